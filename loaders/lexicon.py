@@ -1,0 +1,71 @@
+"""Words the extractor needs to read context: scheme names, scope words, basis and year words.
+
+Scheme names come from the glossary seed (domain ``si_scheme``) plus ``seeds/label_aliases.csv``,
+so a new alias is added in one place and both the loader and dbt see it. The loader only records
+*which words it found*; codes are assigned in dbt.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+
+# Basis words, longest first. Values are the tokens dbt maps (see int_mentions_resolved).
+BASIS_WORDS = [
+    ("调整后预算", "全年预算"), ("调整预算", "全年预算"), ("全年预算", "全年预算"), ("年初预算", "年初预算"),
+    ("预算批复", "预算"), ("批复预算", "年初预算"), ("预算安排", "预算"), ("预算数", "预算"), ("预算", "预算"),
+    ("全年执行", "执行"), ("执行数", "执行"), ("执行", "执行"), ("决算数", "决算"), ("决算", "决算"),
+    ("实际支出", "实际"), ("实际收入", "实际"), ("实际完成", "实际"), ("实际", "实际"),
+    ("目标任务", "目标"), ("目标值", "目标"), ("指标值", "目标"), ("目标", "目标"), ("计划", "目标"),
+]
+# Phrases where 上年/年初/年末 name an item rather than another year (上年结转 is this year's figure).
+ITEM_YEAR_PHRASES = ["上年结转", "上年结余", "年初结转", "年初结余", "年末结转", "年末结余", "上年末滚存结余",
+                     "上年滚存结余", "年初滚存结余", "年末滚存结余", "上年末累计结余", "年初余额", "年初预算",
+                     "上年财政拨款结转", "结转下年"]
+PRIOR_YEAR_WORDS = ["上年同期", "上一年", "上年度", "上年", "去年", "同比", "较上年", "比上年"]
+CURRENT_YEAR_WORDS = ["本年度", "本年", "当年", "今年", "全年"]
+SCOPE_WORDS = ["省级统筹", "省本级", "市本级", "县本级", "区本级", "全省", "全市", "全州", "全县", "全区", "全国", "本级"]
+CHANGE_UP = ["增加", "增长", "上升", "提高", "增多", "多支", "超支"]
+CHANGE_DOWN = ["减少", "下降", "降低", "减少了", "节约", "少支", "下降了"]
+# Words that make a figure something other than a level of the item (an average, a standard, ...).
+QUALIFIERS = {
+    "average": ["月平均", "月均", "人均", "平均", "年均"],
+    "standard": ["标准", "每人每月", "每人每年", "每月", "/人"],
+    "adjustment": ["追加", "调增", "调减", "追减", "压减"],
+    "arrears": ["拖欠", "欠费", "清欠"],
+    "recovery": ["追回", "挽回", "减免", "补发", "退还"],
+}
+STATUS_WORDS = [("离退休", "retired"), ("退休", "retired"), ("离休", "retired"), ("在职", "active"), ("在岗", "active")]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    scheme_pattern: re.Pattern[str]
+    scheme_aliases: tuple[str, ...]
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@lru_cache(maxsize=1)
+def load_lexicon(seeds_dir: Path = SEEDS_DIR) -> Lexicon:
+    aliases: set[str] = set()
+    for row in _read_csv(seeds_dir / "glossary_items.csv"):
+        if row["domain"] == "si_scheme":
+            aliases.add(row["label_zh"].split("（")[0])
+            aliases.update(a for a in row["aliases_zh"].split("|") if a)
+    for row in _read_csv(seeds_dir / "label_aliases.csv"):
+        if row["domain"] == "si_scheme":
+            aliases.add(row["alias"])
+    ordered = tuple(sorted(aliases, key=len, reverse=True))
+    pattern = re.compile("|".join(re.escape(a) for a in ordered)) if ordered else re.compile(r"(?!)")
+    return Lexicon(pattern, ordered)

@@ -1,0 +1,275 @@
+"""Segment normalised lines into sections (headings) and tables.
+
+Layouts recognised, all common in this genre:
+- headings numbered 一、 / (一) / 1. 1、 / (1), Markdown ``#`` headings, and 附件 blocks;
+- tab-separated rows (cells split by tabs on one line);
+- one-cell-per-line tables exported from Word: each cell is a line that starts with a tab,
+  a cell may continue on following lines without a tab, and a blank line ends the row;
+- pipe tables (Markdown or flattened web tables: ``a | b | c``).
+
+Nothing is dropped: every line gets a kind (blank/heading/prose/table) and a section path.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+CN_NUM = "一二三四五六七八九十"
+_HEADING_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
+    (0, re.compile(r"^附件\s*\d*(?:[-—]\d+)?\s*[:：]?")),
+    (1, re.compile(rf"^第[{CN_NUM}]+[部分章节]")),
+    (1, re.compile(rf"^[{CN_NUM}]+\s*[、.．]")),
+    (2, re.compile(rf"^\(\s*[{CN_NUM}]+\s*\)")),
+    (3, re.compile(r"^\d{1,2}\s*[、.．](?!\d)")),
+    (4, re.compile(r"^\(\s*\d{1,2}\s*\)")),
+]
+_MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s*(.*)$")
+_UOM_HINT = re.compile(r"(?:金额)?单位\s*[:：]?\s*(亿元|万元|千元|元|万人|人)")
+_HEADER_UOM = re.compile(r"[(（]\s*(亿元|万元|千元|元|万人|人)\s*[)）]")
+_PURE_HEADING_MAX = 40
+
+
+@dataclass
+class Cell:
+    text: str
+    line_no: int  # 1-based line of the cell's first line
+
+
+@dataclass
+class Row:
+    cells: list[Cell]
+    line_no: int
+
+
+@dataclass
+class Table:
+    table_id: int
+    layout: str  # tsv | cell_per_line | pipe
+    start_line: int
+    end_line: int
+    rows: list[Row] = field(default_factory=list)
+    title: str = ""
+    uom_hint: str | None = None
+    section_path: str = ""
+
+
+@dataclass
+class Section:
+    section_id: int
+    level: int
+    heading: str
+    start_line: int
+    end_line: int
+    path: str
+
+
+@dataclass
+class Segmentation:
+    line_kinds: list[str]
+    line_section: list[str]  # section path per line (index = line_no - 1)
+    line_table: list[int | None]
+    sections: list[Section]
+    tables: list[Table]
+
+
+def heading_level(text: str) -> int | None:
+    """Level of a numbered heading at the start of ``text`` (0 = 附件), or None."""
+    stripped = text.strip()
+    for level, pattern in _HEADING_PATTERNS:
+        if pattern.match(stripped):
+            return level
+    return None
+
+
+def heading_title(text: str) -> str:
+    """The heading part of a line: the whole line when short, else its first sentence."""
+    stripped = text.strip()
+    first = re.split(r"[。;；]", stripped, maxsplit=1)[0]
+    return first[:_PURE_HEADING_MAX * 2]
+
+
+def _is_pure_heading(text: str) -> bool:
+    stripped = text.strip().rstrip("。")
+    return len(stripped) <= _PURE_HEADING_MAX and "。" not in stripped and not re.search(r"\d+(?:\.\d+)?\s*(?:万元|亿元|元|人|%)", stripped)
+
+
+def _is_pipe_row(text: str) -> bool:
+    return text.count("|") >= 2 or (text.count("|") == 1 and text.rstrip().endswith("|"))
+
+
+def _is_tsv_row(text: str) -> bool:
+    return "\t" in text.lstrip("\t").rstrip("\t") or (text.startswith("\t") and text.count("\t") >= 2 and text.strip() != "")
+
+
+def _is_cell_line(text: str) -> bool:
+    return text.startswith("\t") and "\t" not in text[1:]
+
+
+def _clean_cell(parts: list[str]) -> str:
+    return "".join(part.strip() for part in parts).strip()
+
+
+def _split_pipe(text: str) -> list[str]:
+    body = text.strip()
+    if body.startswith("|"):
+        body = body[1:]
+    if body.endswith("|"):
+        body = body[:-1]
+    return [c.strip() for c in body.split("|")]
+
+
+def segment(lines: list[str]) -> Segmentation:
+    n = len(lines)
+    kinds = ["blank" if not line.strip() else "prose" for line in lines]
+    line_table: list[int | None] = [None] * n
+    tables: list[Table] = []
+
+    i = 0
+    while i < n:
+        line = lines[i]
+        if _is_cell_line(line) or (_is_tsv_row(line) and not _is_pipe_row(line)) or (_is_pipe_row(line) and not _MARKDOWN_HEADING.match(line.strip())):
+            table, j = _read_table(lines, i, len(tables) + 1)
+            if table is not None and len(table.rows) >= 1:
+                tables.append(table)
+                for k in range(i, j):
+                    line_table[k] = table.table_id
+                    kinds[k] = "table" if lines[k].strip() else "blank"
+                i = j
+                continue
+        i += 1
+
+    # Sections: numbered or Markdown headings outside tables.
+    sections: list[Section] = []
+    stack: list[tuple[int, str, int]] = []  # (level, heading, section_id)
+    line_section = [""] * n
+    for idx, line in enumerate(lines):
+        if line_table[idx] is None and kinds[idx] != "blank":
+            text = line.strip()
+            md = _MARKDOWN_HEADING.match(text)
+            level = None
+            title = None
+            if md:
+                inner = md.group(2).strip()
+                level = heading_level(inner)
+                if level is None:
+                    level = len(md.group(1)) - 1
+                title = inner
+                kinds[idx] = "heading"
+            else:
+                level = heading_level(text)
+                if level is not None:
+                    title = heading_title(text)
+                    if _is_pure_heading(text):
+                        kinds[idx] = "heading"
+            if level is not None and title:
+                while stack and stack[-1][0] >= level:
+                    stack.pop()
+                # A report body that restarts at 一、 after an attachment (e.g. a cover page
+                # following 附件3) is no longer inside that attachment.
+                if level == 1 and title.startswith("一") and stack and stack[0][0] == 0:
+                    stack.clear()
+                section_id = len(sections) + 1
+                stack.append((level, title, section_id))
+                sections.append(Section(section_id, level, title, idx + 1, n, " > ".join(s[1] for s in stack)))
+        line_section[idx] = " > ".join(s[1] for s in stack)
+    # close sections: a section ends where the next section of the same or higher level starts
+    for pos, sec in enumerate(sections):
+        for later in sections[pos + 1:]:
+            if later.level <= sec.level:
+                sec.end_line = later.start_line - 1
+                break
+
+    for table in tables:
+        table.section_path = line_section[table.start_line - 1]
+        table.title, table.uom_hint = _table_context(lines, kinds, table)
+    return Segmentation(kinds, line_section, line_table, sections, tables)
+
+
+def _table_context(lines: list[str], kinds: list[str], table: Table) -> tuple[str, str | None]:
+    """Title and unit hint from the lines just above a table (e.g. ``金额单位：万元``)."""
+    title = ""
+    uom = None
+    seen = 0
+    k = table.start_line - 2
+    while k >= 0 and seen < 4:
+        text = lines[k].strip()
+        if text:
+            if kinds[k] == "table":
+                break
+            seen += 1
+            m = _UOM_HINT.search(text)
+            if m and uom is None:
+                uom = m.group(1)
+            if not title and ("表" in text or kinds[k] == "heading") and len(text) <= 60:
+                title = text.lstrip("#").strip()
+        k -= 1
+    if uom is None:
+        for row in table.rows[:3]:
+            for cell in row.cells:
+                m = _UOM_HINT.search(cell.text)
+                if m:
+                    uom = m.group(1)
+                    break
+            if uom:
+                break
+    return title, uom
+
+
+def _read_table(lines: list[str], start: int, table_id: int) -> tuple[Table | None, int]:
+    n = len(lines)
+    first = lines[start]
+    if _is_cell_line(first):
+        table = Table(table_id, "cell_per_line", start + 1, start + 1)
+        i = start
+        while i < n and _is_cell_line(lines[i]):
+            # one row: cell lines (a cell may continue on lines without a tab) until a blank line
+            cells: list[Cell] = []
+            parts: list[str] | None = None
+            cell_line = row_line = i + 1
+            while i < n:
+                line = lines[i]
+                if _is_cell_line(line):
+                    if parts is not None:
+                        cells.append(Cell(_clean_cell(parts), cell_line))
+                    parts, cell_line = [line[1:]], i + 1
+                elif line.strip() == "":
+                    break
+                else:
+                    parts.append(line)
+                i += 1
+            cells.append(Cell(_clean_cell(parts or []), cell_line))
+            table.rows.append(Row(cells, row_line))
+            table.end_line = i
+            # the table goes on when another cell line follows a few blank lines
+            j = i
+            while j < n and lines[j].strip() == "" and not _is_cell_line(lines[j]):
+                j += 1
+            if j < n and _is_cell_line(lines[j]) and j - i <= 3:
+                i = j
+                continue
+            break
+        return table, table.end_line
+    layout = "pipe" if _is_pipe_row(first) else "tsv"
+    table = Table(table_id, layout, start + 1, start + 1)
+    i = start
+    while i < n:
+        line = lines[i]
+        is_row = _is_pipe_row(line) if layout == "pipe" else _is_tsv_row(line)
+        if not is_row:
+            # allow a single blank line inside a table when the table continues after it
+            if line.strip() == "" and i + 1 < n and (_is_pipe_row(lines[i + 1]) if layout == "pipe" else _is_tsv_row(lines[i + 1])):
+                i += 1
+                continue
+            break
+        raw_cells = _split_pipe(line) if layout == "pipe" else [c.strip() for c in line.split("\t")]
+        if layout == "pipe" and all(re.fullmatch(r":?-{2,}:?", c) or c == "" for c in raw_cells):
+            i += 1  # Markdown separator row
+            table.end_line = i
+            continue
+        table.rows.append(Row([Cell(c, i + 1) for c in raw_cells], i + 1))
+        table.end_line = i + 1
+        i += 1
+    if not table.rows:
+        return None, start + 1
+    return table, table.end_line

@@ -1,0 +1,136 @@
+"""The ``raw`` schema in DuckDB: DDL and the one-transaction-per-document writer.
+
+Every row carries the ``load_id`` that wrote it; ``raw.loads`` records whether a load completed,
+so a half-finished load is never mistaken for data (the dlt convention).
+"""
+
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+
+import duckdb
+import pandas as pd
+
+RAW_DDL = {
+    "loads": """
+        load_id VARCHAR PRIMARY KEY, started_at TIMESTAMP, finished_at TIMESTAMP, status VARCHAR,
+        n_files INTEGER, n_loaded INTEGER, n_unchanged INTEGER, n_errors INTEGER, parser_version VARCHAR""",
+    "documents": """
+        document_id VARCHAR PRIMARY KEY, load_id VARCHAR, file_name VARCHAR, file_path VARCHAR, sha256 VARCHAR,
+        format VARCHAR, encoding VARCHAR, size_bytes BIGINT, n_lines INTEGER, traditional_converted BOOLEAN,
+        unit_name VARCHAR, unit_name_source VARCHAR, unit_name_candidates VARCHAR[], report_year INTEGER,
+        report_year_source VARCHAR, title VARCHAR, parent_department VARCHAR, parser_version VARCHAR,
+        loaded_at TIMESTAMP""",
+    "load_errors": """
+        load_id VARCHAR, file_path VARCHAR, file_name VARCHAR, sha256 VARCHAR, error_kind VARCHAR,
+        reason VARCHAR, recorded_at TIMESTAMP""",
+    "lines": """
+        document_id VARCHAR, load_id VARCHAR, line_no INTEGER, original_text VARCHAR, text VARCHAR,
+        line_kind VARCHAR, section_path VARCHAR, table_id INTEGER""",
+    "sections": """
+        document_id VARCHAR, load_id VARCHAR, section_id INTEGER, level INTEGER, heading VARCHAR,
+        start_line INTEGER, end_line INTEGER, section_path VARCHAR""",
+    "tables": """
+        document_id VARCHAR, load_id VARCHAR, table_id INTEGER, layout VARCHAR, start_line INTEGER,
+        end_line INTEGER, title VARCHAR, uom_hint VARCHAR, section_path VARCHAR, table_kind VARCHAR,
+        evaluation VARCHAR, project_name VARCHAR, n_rows INTEGER, n_cols INTEGER""",
+    "table_cells": """
+        document_id VARCHAR, load_id VARCHAR, table_id INTEGER, row_idx INTEGER, col_idx INTEGER,
+        line_no INTEGER, text VARCHAR, is_header BOOLEAN, is_numeric BOOLEAN, row_header VARCHAR,
+        col_header VARCHAR, col_role VARCHAR, parent_row_label VARCHAR""",
+    "mentions": """
+        document_id VARCHAR, load_id VARCHAR, mention_id INTEGER, source_kind VARCHAR, line_no INTEGER,
+        char_start INTEGER, value_text VARCHAR, value DOUBLE, decimals INTEGER, uom VARCHAR, number_kind VARCHAR,
+        label VARCHAR, item_text VARCHAR, item_inherited BOOLEAN, scheme_text VARCHAR, scope_text VARCHAR,
+        status_text VARCHAR, qualifier VARCHAR, year_value INTEGER, year_relation VARCHAR, basis_text VARCHAR,
+        mention_role VARCHAR, change_direction VARCHAR, ratio_base_text VARCHAR, related_mention_id INTEGER,
+        parent_mention_id INTEGER, in_parentheses BOOLEAN, clause VARCHAR, sentence VARCHAR,
+        section_path VARCHAR, context_hint VARCHAR, table_id INTEGER, table_kind VARCHAR, row_idx INTEGER,
+        col_idx INTEGER, row_header VARCHAR, col_header VARCHAR, col_role VARCHAR, parent_row_label VARCHAR""",
+}
+PER_DOCUMENT_TABLES = ["lines", "sections", "tables", "table_cells", "mentions"]
+
+
+class WarehouseBusy(Exception):
+    """Another process holds the warehouse file."""
+
+
+def columns_of(table: str) -> list[str]:
+    cols = []
+    for part in RAW_DDL[table].split(","):
+        name = part.strip().split()[0]
+        if name and name[0].isalpha() and name.upper() != "PRIMARY":
+            cols.append(name)
+    return cols
+
+
+@contextmanager
+def connect(db_path: str, wait_seconds: float = 60.0, read_only: bool = False):
+    """Open the warehouse, waiting for another writer to finish rather than failing at once."""
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            con = duckdb.connect(db_path, read_only=read_only)
+            break
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                raise WarehouseBusy(
+                    f"the warehouse {db_path} is in use by another process (数据仓库正被另一进程使用): {exc}") from exc
+            time.sleep(0.5)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+    for table, ddl in RAW_DDL.items():
+        con.execute(f"CREATE TABLE IF NOT EXISTS raw.{table} ({ddl})")
+
+
+def existing_document(con: duckdb.DuckDBPyConnection, document_id: str) -> tuple | None:
+    return con.execute("SELECT parser_version, file_name FROM raw.documents WHERE document_id = ?",
+                       [document_id]).fetchone()
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
+    if not rows:
+        return
+    cols = columns_of(table)
+    frame = pd.DataFrame.from_records(rows, columns=cols)  # noqa: F841 — read by DuckDB's replacement scan
+    con.register("_frame", frame)
+    try:
+        con.execute(f"INSERT INTO raw.{table} ({', '.join(cols)}) SELECT {', '.join(cols)} FROM _frame")
+    finally:
+        con.unregister("_frame")
+
+
+def write_document(con: duckdb.DuckDBPyConnection, document: dict, children: dict[str, list[dict]]) -> None:
+    """Replace one document's rows in a single transaction: all of it lands, or none of it."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table in PER_DOCUMENT_TABLES + ["documents"]:
+            con.execute(f"DELETE FROM raw.{table} WHERE document_id = ?", [document["document_id"]])
+        _insert(con, "documents", [document])
+        for table in PER_DOCUMENT_TABLES:
+            _insert(con, table, children.get(table, []))
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def record_error(con: duckdb.DuckDBPyConnection, row: dict) -> None:
+    _insert(con, "load_errors", [row])
+
+
+def start_load(con: duckdb.DuckDBPyConnection, load_id: str, n_files: int, parser_version: str) -> None:
+    con.execute("INSERT INTO raw.loads VALUES (?, now(), NULL, 'running', ?, 0, 0, 0, ?)",
+                [load_id, n_files, parser_version])
+
+
+def finish_load(con: duckdb.DuckDBPyConnection, load_id: str, n_loaded: int, n_unchanged: int, n_errors: int) -> None:
+    con.execute("UPDATE raw.loads SET finished_at = now(), status = 'completed', n_loaded = ?, n_unchanged = ?, "
+                "n_errors = ? WHERE load_id = ?", [n_loaded, n_unchanged, n_errors, load_id])
