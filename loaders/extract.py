@@ -32,6 +32,7 @@ _RATE_RE = re.compile(r"(率|比例|比重|占比|进度|完成度)$")
 _HEADER_KEYWORDS = re.compile(r"预算|执行|决算|指标|分值|得分|完成|本年|上年|金额|占比|项目|编制数|人数|控制率|名称|序号|合计|科目|目标|变动|\d{4}年")
 _VALUE_CELL = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:%|%%|万元|亿元|元|人|万人|个|分|家)?$")
 _TOTAL_ROW = re.compile(r"^(?:总分|合计得分|综合得分|绩效自评综合得分|自评得分|自评总分|总得分|得分合计)")
+_BASIC_DATA_BLOCK = re.compile(r"^(?:三公经费|\"?三公\"?经费|项目支出|公用经费|政府采购|部门基本支出|楼堂馆所|厉行节约|财政供养|经费控制|基本支出|人员经费)")
 GENERIC_ITEMS = {"", "支出", "收入", "金额", "资金", "总额", "合计", "数", "支出数", "收入数", "经费", "支出金额", "总计", "结余数",
                  "支出总额"}
 
@@ -70,6 +71,7 @@ class Mention:
     item_text: str = ""
     item_inherited: bool = False
     scheme_text: str | None = None
+    scheme_source: str | None = None  # label | segment | sentence | paragraph | section | table
     scope_text: str | None = None
     status_text: str | None = None
     qualifier: str | None = None
@@ -225,6 +227,12 @@ def _label_before(text: str, pos: int, floor: int) -> tuple[str, int]:
     A short parenthesis inside a label, as in 因公出国(境)费用, is part of the label.
     """
     start = pos
+    # "一般公共预算:303.64" — a label written label:value
+    colon = pos
+    while colon > floor and text[colon - 1] == " ":
+        colon -= 1
+    if colon > floor and text[colon - 1] == ":":
+        start = pos = colon - 1
     while start > floor:
         ch = text[start - 1]
         if ch == ")":
@@ -353,8 +361,12 @@ class MentionBuilder:
                 before = sentence[:tok.start]
                 # scheme: label, then this ;-segment, then sentence, paragraph, section
                 seg_start = before.rfind(";") + 1
-                m.scheme_text = (self.scheme_in(label) or self.scheme_in(before[seg_start:]) or self.scheme_in(before)
-                                 or para_scheme or section_scheme)
+                for source, found in (("label", self.scheme_in(label)), ("segment", self.scheme_in(before[seg_start:])),
+                                      ("sentence", self.scheme_in(before) if seg_start == 0 else None),
+                                      ("paragraph", para_scheme), ("section", section_scheme)):
+                    if found:
+                        m.scheme_text, m.scheme_source = found, source
+                        break
                 m.scope_text = _first_in(label, SCOPE_WORDS) or _first_in(before, SCOPE_WORDS) or section_scope
                 m.status_text = next((code for w, code in STATUS_WORDS if w in label), None)
                 m.qualifier = next((q for q, words in QUALIFIERS.items() if any(w in label for w in words)), None)
@@ -409,18 +421,23 @@ class MentionBuilder:
         pos_of = {m.mention_id: t.start for m, t in zip(ms, value_tokens)}
         end_of = {m.mention_id: t.end for m, t in zip(ms, value_tokens)}
         family = {"万元": "money", "亿元": "money", "元": "money", "千元": "money", "人": "persons", "万人": "persons"}
-        for q in qizhong:
-            parents = [m for m in ms if pos_of[m.mention_id] < q and m.mention_role == "level" and m.uom in family]
-            if not parents:
+        def parent_before(q: int) -> Mention | None:
+            found = [m for m in ms if pos_of[m.mention_id] < q and m.mention_role == "level" and m.uom in family]
+            return found[-1] if found else None
+
+        for i, q in enumerate(qizhong):
+            parent = parent_before(q)
+            if parent is None:
                 continue
-            parent = parents[-1]
+            # the list runs until the figure that heads the next 其中 (总收入…,其中…;总支出…,其中…)
+            next_parent = parent_before(qizhong[i + 1]) if i + 1 < len(qizhong) else None
+            scope_end = pos_of[next_parent.mention_id] if next_parent is not None and pos_of[next_parent.mention_id] > q else len(sentence)
             in_paren = sentence.count("(", 0, q) - sentence.count(")", 0, q) > 0
             close = sentence.find(")", q) if in_paren else len(sentence)
             close = len(sentence) if close < 0 else close
-            next_q = min([p for p in qizhong if p > q] or [len(sentence)])
             for m in ms:
                 p = pos_of[m.mention_id]
-                if q < p < min(close, next_q + 10**9) and m.mention_role == "level" and family.get(m.uom) == family[parent.uom] \
+                if q < p < min(close, scope_end) and m.mention_role == "level" and family.get(m.uom) == family[parent.uom] \
                         and m.parent_mention_id is None and m.mention_id != parent.mention_id:
                     m.parent_mention_id = parent.mention_id
         for m in ms:
@@ -438,6 +455,14 @@ class MentionBuilder:
     @staticmethod
     def _inherit(ms: list[Mention]) -> None:
         by_id = {m.mention_id: m for m in ms}
+        child_schemes: dict[int, set[str]] = {}
+        for m in ms:
+            if m.parent_mention_id and m.scheme_source == "label":
+                child_schemes.setdefault(m.parent_mention_id, set()).add(m.scheme_text)
+        for pid, schemes in child_schemes.items():
+            parent = by_id.get(pid)
+            if parent is not None and len(schemes) >= 2 and parent.scheme_source != "label":
+                parent.scheme_text, parent.scheme_source = None, "children"
         subject: Mention | None = None
         for m in ms:
             parent = by_id.get(m.parent_mention_id) if m.parent_mention_id else None
@@ -462,11 +487,13 @@ class MentionBuilder:
         if "三公" in here or in_three_public_table or ("三公" in deepest and "三公" in sentence) \
                 or ("三公" in sentence and m.item_text and "接待" in m.item_text):
             return "three_public"
-        if m.uom in ("万元", "亿元", "元", "千元") and ("基金" in here or "基金" in sentence or "基金" in deepest
-                                                    or (m.scheme_text and self.scheme_in(sentence))):
+        segment = sentence[: sentence.find(m.clause) + 1 if m.clause and m.clause in sentence else len(sentence)]
+        segment = segment[segment.rfind(";") + 1:]
+        if m.uom in ("万元", "亿元", "元", "千元") and ("基金" in here or "基金" in segment or "基金" in deepest
+                                                    or m.scheme_source in ("label", "segment", "children")):
             return "fund"
         if m.uom in ("人", "万人"):
-            if m.scheme_text or re.search(r"参保|待遇|缴费|领取|代缴|扩面", here):
+            if m.scheme_source in ("label", "segment", "table", "children") or re.search(r"参保|待遇|缴费|领取|代缴|扩面", here):
                 return "enrollment"
             # a unit's own staff: a small count in persons, not a province- or county-wide figure
             if m.uom == "人" and m.value < 5000 and not m.scope_text \
@@ -564,9 +591,13 @@ def extract_table(table: Table, builder: MentionBuilder, extraction: Extraction)
                 m = re.search(r"(\d+(?:\.\d+)?)\s*分", first_label)
                 if m:
                     roles = ["score" if c == first_label else None for c in cells]
-        # parent row: unnumbered labels start a block, numbered / 其中 rows belong to it
+        # parent row: unnumbered labels start a block, numbered / 其中 rows belong to it; in a
+        # 基础数据表 only the template's block heads start a block (projects are listed one a row)
         if first_label:
-            if _NUMBERING.match(first_label) or first_label.startswith("其中"):
+            is_child = bool(_NUMBERING.match(first_label) or first_label.startswith("其中"))
+            if kind == "basic_data" and parent_label and not _BASIC_DATA_BLOCK.search(first_label):
+                is_child = True
+            if is_child:
                 row_parent = parent_label
             else:
                 parent_label = first_label.rstrip(":")
@@ -606,8 +637,9 @@ def extract_table(table: Table, builder: MentionBuilder, extraction: Extraction)
                 for key, value in ctx.items():
                     setattr(m, key, value)
                 if m.uom is None:
+                    persons = re.search(r"人数|编制|人员|人次", label) and m.decimals == 0
                     m.uom = _uom_from_header(col_header) or _uom_from_header(row_header) or \
-                        ("分" if role in ("weight", "score") else None) or table.uom_hint
+                        ("分" if role in ("weight", "score") else None) or ("人" if persons else None) or table.uom_hint
                 header_text = f"{col_header or ''}"
                 m.basis_text = _find_basis(header_text) or _find_basis(label)
                 m.year_value, m.year_relation = _year_relation(header_text)
@@ -615,6 +647,7 @@ def extract_table(table: Table, builder: MentionBuilder, extraction: Extraction)
                     m.year_value, m.year_relation = _year_relation(label)
                 m.scheme_text = builder.scheme_in(label) or builder.scheme_in(row_parent or "") or \
                     builder.scheme_in(table.title) or builder.scheme_in(table.section_path)
+                m.scheme_source = "table" if m.scheme_text else None
                 m.scope_text = _first_in(label, SCOPE_WORDS)
                 m.status_text = next((code for w, code in STATUS_WORDS if w in label), None)
                 m.qualifier = next((q for q, words in QUALIFIERS.items() if any(w in label for w in words)), None)

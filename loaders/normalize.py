@@ -54,7 +54,10 @@ def normalize_line(line: str, simplify: bool = False) -> str:
         line = _t2s().convert(line)
     line = _SPACE_CJK_LEFT.sub("", line)
     line = _SPACE_CJK_RIGHT.sub("", line)
-    return line.rstrip(" \r\n")
+    stripped = line.rstrip(" \r\n")
+    # A line of only (ideographic) spaces continues a Word cell; a truly empty line ends a row.
+    # Keep the difference: the first becomes one space, the second stays empty.
+    return " " if stripped == "" and line != "" else stripped
 
 
 def normalize_lines(lines: list[str]) -> tuple[list[str], bool]:

@@ -233,8 +233,8 @@ def _read_table(lines: list[str], start: int, table_id: int) -> tuple[Table | No
                     if parts is not None:
                         cells.append(Cell(_clean_cell(parts), cell_line))
                     parts, cell_line = [line[1:]], i + 1
-                elif line.strip() == "":
-                    break
+                elif line == "":
+                    break  # a truly empty line ends the row; a line of spaces continues the cell
                 else:
                     parts.append(line)
                 i += 1

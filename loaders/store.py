@@ -42,7 +42,7 @@ RAW_DDL = {
     "mentions": """
         document_id VARCHAR, load_id VARCHAR, mention_id INTEGER, source_kind VARCHAR, line_no INTEGER,
         char_start INTEGER, value_text VARCHAR, value DOUBLE, decimals INTEGER, uom VARCHAR, number_kind VARCHAR,
-        label VARCHAR, item_text VARCHAR, item_inherited BOOLEAN, scheme_text VARCHAR, scope_text VARCHAR,
+        label VARCHAR, item_text VARCHAR, item_inherited BOOLEAN, scheme_text VARCHAR, scheme_source VARCHAR, scope_text VARCHAR,
         status_text VARCHAR, qualifier VARCHAR, year_value INTEGER, year_relation VARCHAR, basis_text VARCHAR,
         mention_role VARCHAR, change_direction VARCHAR, ratio_base_text VARCHAR, related_mention_id INTEGER,
         parent_mention_id INTEGER, in_parentheses BOOLEAN, clause VARCHAR, sentence VARCHAR,

@@ -1,0 +1,4 @@
+{#- Schemas are exactly raw / staging / intermediate / marts / reference (CONTRACT.md), not prefixed with the target schema. -#}
+{% macro generate_schema_name(custom_schema_name, node) -%}
+    {%- if custom_schema_name is none -%}{{ target.schema }}{%- else -%}{{ custom_schema_name | trim }}{%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,26 @@
+{#- Project macros used by the models. Cross-database helpers dispatch so the project can move to another adapter. -#}
+
+{% macro to_wan_yuan(value, uom) -%}
+{#- Money in 万元: 亿元 × 10000, 元 ÷ 10000, 千元 ÷ 10. NULL for a non-money unit. -#}
+    case {{ uom }}
+        when '万元' then {{ value }}
+        when '亿元' then {{ value }} * 10000
+        when '千元' then {{ value }} / 10
+        when '元' then {{ value }} / 10000
+    end
+{%- endmacro %}
+
+{% macro to_persons(value, uom) -%}
+{#- People in persons: 万人 × 10000. -#}
+    case {{ uom }} when '人' then {{ value }} when '万人' then {{ value }} * 10000 when '人次' then {{ value }} end
+{%- endmacro %}
+
+{% macro surrogate_key(columns) -%}
+{#- md5 over the columns' text, NULL-safe; the dbt_utils convention. -#}
+    md5({%- for c in columns -%} coalesce(cast({{ c }} as varchar), '_null_'){% if not loop.last %} || '|' || {% endif %}{%- endfor -%})
+{%- endmacro %}
+
+{% macro half_unit(decimals, uom) -%}
+{#- Printed precision as ± in 万元: 272.08万元 → 0.005; 1.53亿元 → 50. -#}
+    (0.5 * power(10, -coalesce({{ decimals }}, 0)) * case {{ uom }} when '亿元' then 10000 when '元' then 0.0001 when '千元' then 0.1 else 1 end)
+{%- endmacro %}

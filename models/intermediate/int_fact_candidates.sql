@@ -1,0 +1,140 @@
+-- Every mapped mention as a candidate fact: subject, codes split into contract columns, values in
+-- 万元 / persons, fiscal year, basis, budget line and project, with provenance. Several candidates
+-- may state the same fact; int_facts_chosen keeps one and counts the rest.
+with mapped as (
+    select * from {{ ref('int_mentions_mapped_to_items') }}
+),
+
+documents as (
+    select * from {{ ref('int_documents') }}
+),
+
+parents as (
+    select mention_key, document_id, mention_id, item_code as parent_item_code from mapped
+),
+
+enriched as (
+    select
+        m.*,
+        d.unit_id,
+        d.report_year,
+        d.is_current,
+        d.loaded_at,
+        d.default_money_uom,
+        p.parent_item_code,
+        list_last(string_split(coalesce(m.section_path, ''), ' > ')) as deepest_heading,
+        -- a project row of a 基础数据表 (under 项目支出) names the project rather than an item
+        -- (the template's category rows such as 3、本级专项资金（一个专项一行） are not projects)
+        (m.table_kind = 'basic_data' and m.parent_row_label like '%项目支出%' and m.item_code is null
+            and m.uom_family = 'money' and m.mention_role = 'level'
+            and not regexp_matches(coalesce(m.row_header, ''), '一个专项一行|^([0-9]+、)?(省级|市级|县级|区级|本级)专项资金')) as is_project_row,
+        -- an enrollment figure named only by its scheme: 企业职工养老保险1733.58万人
+        (m.item_code is null and m.uom_family = 'persons' and m.context = 'enrollment'
+            and m.scheme_code is not null and m.scheme_source = 'label' and m.mention_role = 'level' and m.qualifier is null
+            and coalesce(m.item_text, '') in ('', '参保', '有')) as is_scheme_enrollment
+    from mapped as m
+    join documents as d on d.document_id = m.document_id
+    left join parents as p on p.document_id = m.document_id and p.mention_id = m.parent_mention_id
+),
+
+coded as (
+    select
+        *,
+        case
+            when is_project_row then 'exp_project'
+            when is_scheme_enrollment then 'insured_persons'
+            when item_code in ('insured_active', 'insured_retired') then 'insured_persons'
+            when item_code like 'authorized_posts_%' then 'authorized_posts'
+            else item_code
+        end as fact_code,
+        case
+            when item_domain in ('exp_structure', 'econ_class', 'three_public', 'exp_topic') or is_project_row then 'expenditure'
+            when item_domain in ('income', 'balance') then 'income'
+            when item_domain = 'si_fund_item' then 'fund'
+            when item_domain = 'enrollment' and uom_family = 'money' then 'fund'
+            when item_domain = 'enrollment' or is_scheme_enrollment then 'enrollment'
+            when item_domain = 'staffing' then 'staffing'
+        end as subject
+    from enriched
+)
+
+select
+    -- ids
+    {{ surrogate_key(['mention_key']) }} as fact_candidate_id,
+    mention_key,
+    document_id,
+    unit_id,
+    -- what
+    subject,
+    fact_code as item_code,
+    item_code as matched_code,
+    matched_alias,
+    match_class,
+    case
+        when subject in ('fund', 'enrollment') then
+            case when scheme_code is null or scheme_code = 'si_all_funds' then 'all' else scheme_code end
+    end as scheme_code,
+    case
+        when item_code = 'insured_active' or (fact_code = 'insured_persons' and status_text = 'active') then 'active'
+        when item_code = 'insured_retired' or (fact_code = 'insured_persons' and status_text = 'retired') then 'retired'
+        else 'all'
+    end as status,
+    case item_code
+        when 'authorized_posts_admin' then 'administrative'
+        when 'authorized_posts_institution' then 'institution'
+        when 'authorized_posts_civil_service_managed' then 'civil_service_managed'
+        when 'authorized_posts_worker' then 'worker'
+        else 'all'
+    end as post_type,
+    -- when and on what basis
+    report_year,
+    case
+        when year_value between 1990 and 2100 then year_value
+        when col_role = 'prior' or year_relation = 'prior' then report_year - 1
+        else report_year
+    end as fiscal_year,
+    case
+        when col_role = 'prior' then 'actual'
+        when col_role = 'budget_initial' then 'budget_initial'
+        when col_role = 'budget_adjusted' then 'budget_adjusted'
+        when col_role = 'actual' then 'actual'
+        when basis_text = '全年预算' then 'budget_adjusted'
+        when basis_text in ('年初预算', '预算') then 'budget_initial'
+        when basis_text = '目标' then 'target'
+        else 'actual'
+    end as basis,
+    case
+        when fact_code in ('exp_total', 'exp_basic', 'exp_project', 'exp_grand_total') and not is_project_row then 'all'
+        when is_project_row then 'project'
+        when regexp_matches(deepest_heading, '基本支出') or parent_item_code = 'exp_basic' then 'basic'
+        when regexp_matches(deepest_heading, '项目支出|项目经费') or parent_item_code = 'exp_project' then 'project'
+        else 'all'
+    end as budget_line,
+    case
+        when is_project_row then trim(regexp_replace(regexp_replace(coalesce(row_header, ''), '^[0-9一二三四五六七八九十]+[、.]\s*', ''), '\(一个专项一行\)|:$', '', 'g'))
+        else ''
+    end as project_name,
+    coalesce(scope_text, '') as scope,
+    -- the figure
+    value as stated_value,
+    coalesce(uom, case when uom_family = 'money' then default_money_uom end) as stated_uom,
+    decimals,
+    case when subject in ('expenditure', 'income', 'fund')
+        then cast({{ to_wan_yuan('value', "coalesce(uom, default_money_uom)") }} as decimal(20, 4)) end as amount_wan_yuan,
+    case when subject in ('enrollment', 'staffing')
+        then cast(case when uom in ('个', '家') then value else {{ to_persons('value', 'uom') }} end as bigint) end as value_persons,
+    -- provenance
+    source_kind,
+    source_line,
+    case when source_kind = 'table' then sentence else coalesce(sentence, clause) end as source_text,
+    label,
+    is_current,
+    loaded_at
+from coded
+where fact_code is not null
+  and subject is not null
+  -- funding rows of a self-evaluation table are budget lines (fct_budget), not unit accounts
+  and not (table_kind = 'self_evaluation'
+           and coalesce(col_role, '') in ('budget_initial', 'budget_adjusted', 'actual', 'execution_rate', 'weight', 'score'))
+  and mention_role = 'level'
+  and qualifier is null

@@ -1,0 +1,79 @@
+-- Each numeric mention matched to at most one glossary code, within the domains its context allows
+-- (seed domain_priority): an exact alias beats a suffix match beats a contained alias (two-character
+-- aliases such as 支出 match only exactly); then the
+-- domain's rank, then the longer alias. Mentions that match nothing keep item_code NULL and are
+-- counted as unmapped in dim_document.
+with mentions as (
+    select
+        m.*,
+        case
+            when m.uom in ('万元', '亿元', '元', '千元') then 'money'
+            when m.uom in ('人', '万人') then 'persons'
+            when m.uom in ('个', '家') then 'count'
+            when m.uom is null and m.source_kind = 'table' and m.mention_role = 'level' then 'money'
+        end as uom_family,
+        coalesce(m.context_hint, 'none') as context
+    from {{ ref('stg_raw__mentions') }} as m
+    where m.number_kind = 'value'
+),
+
+aliases as (
+    select * from {{ ref('int_glossary_aliases') }}
+),
+
+priority as (
+    select * from {{ ref('domain_priority') }}
+),
+
+candidates as (
+    select
+        m.mention_key,
+        a.code,
+        a.domain,
+        a.alias,
+        p.domain_rank,
+        case
+            when m.item_text = a.alias then 3
+            when ends_with(m.item_text, a.alias) and a.alias_length >= 3 then 2
+            else 1
+        end as match_class,
+        a.alias_length
+    from mentions as m
+    join priority as p on p.context_hint = m.context and p.uom_family = m.uom_family
+    join aliases as a
+        on a.domain = p.domain
+        and (a.uom_family = m.uom_family or a.uom_family is null
+             or (a.uom_family = 'persons' and m.uom_family = 'count' and a.domain = 'staffing'))
+        and (m.item_text = a.alias
+             or (a.alias_length >= 3 and ends_with(m.item_text, a.alias))
+             or (a.alias_length >= 3 and contains(m.item_text, a.alias)))
+    where m.mention_role = 'level'
+      and m.qualifier is null
+      and m.item_text is not null
+),
+
+best as (
+    select *
+    from candidates
+    qualify row_number() over (
+        partition by mention_key order by match_class desc, domain_rank, alias_length desc, code
+    ) = 1
+),
+
+schemes as (
+    select alias, min(code) as scheme_code
+    from aliases
+    where domain = 'si_scheme'
+    group by alias
+)
+
+select
+    m.*,
+    b.code as item_code,
+    b.domain as item_domain,
+    b.alias as matched_alias,
+    b.match_class,
+    s.scheme_code
+from mentions as m
+left join best as b on b.mention_key = m.mention_key
+left join schemes as s on s.alias = regexp_replace(m.scheme_text, '["“”''\s]', '', 'g')

@@ -1,0 +1,55 @@
+-- One reporting unit per row, with an explicit 'unknown' member for documents whose unit could not
+-- be read from their content.
+with units as (
+    select distinct unit_id, unit_name from {{ ref('int_units') }}
+),
+
+documents as (
+    select * from {{ ref('int_documents') }}
+),
+
+names as (
+    select unit_id, list(distinct unit_name order by unit_name) as names_as_found, count(*) as n_documents,
+           mode(parent_department) as parent_department
+    from documents
+    group by unit_id
+),
+
+regions as (
+    select
+        unit_id,
+        unit_name,
+        regexp_extract(unit_name,
+            '^((?:[^省市县区州]{1,7}(?:省|自治区))?(?:[^省市县区州]{1,6}(?:市|自治州|州|盟|地区))?(?:[^省市县区州]{1,6}(?:自治县|县|区|旗|市))?)') as region_name
+    from units
+)
+
+select
+    r.unit_id,
+    r.unit_name,
+    case
+        when r.region_name = '' then 'unknown'
+        when regexp_matches(r.region_name, '(县|旗)$') then 'county'
+        when regexp_matches(r.region_name, '区$') and not regexp_matches(r.region_name, '自治区$') then 'district'
+        when regexp_matches(r.region_name, '^(北京市|天津市|上海市|重庆市)$') then 'province'
+        when regexp_matches(r.region_name, '(市|州|盟|地区)$') then 'prefecture'
+        when regexp_matches(r.region_name, '(省|自治区)$') then 'province'
+        else 'unknown'
+    end as admin_level,
+    nullif(r.region_name, '') as region_name,
+    n.parent_department,
+    n.names_as_found,
+    n.n_documents
+from regions as r
+left join names as n on n.unit_id = r.unit_id
+
+union all
+
+select
+    {{ surrogate_key(["'unknown'"]) }},
+    '(unknown unit 未识别单位)',
+    'unknown',
+    null,
+    null,
+    [],
+    (select count(*) from documents where unit_name is null)

@@ -1,0 +1,21 @@
+-- Insurance coverage: persons (and employers) by unit, fiscal year, scheme, measure and status.
+select
+    fact_id,
+    unit_id,
+    fiscal_year,
+    scheme_code,
+    item_code as measure_code,
+    status,
+    basis,
+    value_persons as value,
+    stated_value,
+    stated_uom,
+    scope,
+    n_sources,
+    n_values,
+    document_id,
+    source_kind,
+    source_line,
+    source_text
+from {{ ref('int_facts_chosen') }}
+where subject = 'enrollment'

@@ -1,0 +1,19 @@
+-- Unit income by fiscal year, item (income_*, carryover_*) and basis.
+select
+    fact_id,
+    unit_id,
+    fiscal_year,
+    item_code,
+    basis,
+    amount_wan_yuan,
+    stated_value,
+    stated_uom,
+    decimals as stated_decimals,
+    n_sources,
+    n_values,
+    document_id,
+    source_kind,
+    source_line,
+    source_text
+from {{ ref('int_facts_chosen') }}
+where subject = 'income'

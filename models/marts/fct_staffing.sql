@@ -1,0 +1,19 @@
+-- The unit's own posts and staff by fiscal year, item and post type.
+select
+    fact_id,
+    unit_id,
+    fiscal_year,
+    item_code,
+    post_type,
+    basis,
+    value_persons as value,
+    stated_value,
+    stated_uom,
+    n_sources,
+    n_values,
+    document_id,
+    source_kind,
+    source_line,
+    source_text
+from {{ ref('int_facts_chosen') }}
+where subject = 'staffing'

@@ -1,0 +1,22 @@
+with source as (
+    select * from {{ source('raw', 'table_cells') }}
+),
+
+renamed as (
+    select
+        document_id,
+        table_id,
+        row_idx,
+        col_idx,
+        line_no as source_line,
+        text as cell_text,
+        is_header,
+        is_numeric,
+        row_header,
+        col_header,
+        col_role,
+        parent_row_label
+    from source
+)
+
+select * from renamed

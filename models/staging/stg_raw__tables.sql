@@ -1,0 +1,23 @@
+with source as (
+    select * from {{ source('raw', 'tables') }}
+),
+
+renamed as (
+    select
+        document_id,
+        table_id,
+        layout,
+        start_line,
+        end_line,
+        title,
+        uom_hint,
+        section_path,
+        table_kind,
+        evaluation,
+        nullif(trim(project_name), '') as project_name,
+        n_rows,
+        n_cols
+    from source
+)
+
+select * from renamed
