@@ -437,6 +437,8 @@ class MentionBuilder:
             close = len(sentence) if close < 0 else close
             for m in ms:
                 p = pos_of[m.mention_id]
+                if sentence.count("(", q, p) > sentence.count(")", q, p):
+                    continue  # inside a parenthesis opened after 其中: it breaks down the figure before it
                 if q < p < min(close, scope_end) and m.mention_role == "level" and family.get(m.uom) == family[parent.uom] \
                         and m.parent_mention_id is None and m.mention_id != parent.mention_id:
                     m.parent_mention_id = parent.mention_id

@@ -37,14 +37,28 @@ def _has_region(name: str) -> bool:
     return bool(re.match(_REGION, name) and re.match(_REGION, name).group(0))
 
 
+_BOUNDARY = re.compile(r"[系为是由对向与及在的和于属经据]")
+_REGION_END = re.compile(r"省|自治区|市|州|盟|县|区|旗")
+_AS_PARENT = re.compile(r"^(?:的)?(?:下属|直属|所属|主管|管理的)")
+
+
 def _clean_name(name: str) -> str:
     name = _STOP_PREFIX.sub("", name.strip())
+    # "中心系安化县人力资源和社会保障局": the name starts after the last connective before the region
+    first_region = _REGION_END.search(name)
+    if first_region:
+        head = name[:first_region.start()]
+        cuts = [m.end() for m in _BOUNDARY.finditer(head)]
+        if cuts:
+            name = name[cuts[-1]:]
     return name
 
 
 def _candidates(text: str) -> Counter[str]:
     found: Counter[str] = Counter()
     for m in _NAME.finditer(text):
+        if _AS_PARENT.match(text[m.end():m.end() + 4]):
+            continue  # "…局下属" names the parent department, not the author
         name = _clean_name(m.group(1))
         if len(name) >= 5 and _has_region(name):
             found[name] += 1
@@ -65,11 +79,11 @@ def identify(lines: list[str]) -> Identity:
         for name in _candidates(m.group(1)):
             scores[name] += 5
             sources[name] = "field"
-    # The first lines (title page) weigh more than the body.
+    # The first lines (title page) weigh more than the body; a line that is only the name, most.
     title = None
-    for _, text in non_empty[:8]:
+    for pos, (_, text) in enumerate(non_empty[:8]):
         for name in _candidates(text):
-            scores[name] += 3
+            scores[name] += 5 if text.strip() == name and pos < 3 else 3
             sources.setdefault(name, "title")
     for _, text in non_empty[:40]:
         if _TITLE.search(text) and len(text) <= 80 and not text.startswith("\t"):
@@ -82,7 +96,8 @@ def identify(lines: list[str]) -> Identity:
                 scores[long] += scores[short]
     unit_name, source = None, None
     if scores:
-        unit_name = max(scores, key=lambda k: (scores[k], len(k)))
+        first_seen = {name: body.find(name) for name in scores}
+        unit_name = max(scores, key=lambda k: (scores[k], -first_seen[k] if first_seen[k] >= 0 else -10**9, len(k)))
         source = sources.get(unit_name)
     report_year, year_source = None, None
     for _, text in non_empty[:60]:

@@ -116,7 +116,7 @@ select
     end as project_name,
     coalesce(scope_text, '') as scope,
     -- the figure
-    value as stated_value,
+    cast(value as decimal(24, 4)) as stated_value,
     coalesce(uom, case when uom_family = 'money' then default_money_uom end) as stated_uom,
     decimals,
     case when subject in ('expenditure', 'income', 'fund')

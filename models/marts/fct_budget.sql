@@ -80,7 +80,7 @@ select
     cast(budget_initial_wan_yuan as decimal(20, 4)) as budget_initial_wan_yuan,
     cast(budget_adjusted_wan_yuan as decimal(20, 4)) as budget_adjusted_wan_yuan,
     cast(actual_wan_yuan as decimal(20, 4)) as actual_wan_yuan,
-    round(100.0 * actual_wan_yuan / nullif(coalesce(budget_adjusted_wan_yuan, budget_initial_wan_yuan), 0), 2) as execution_rate,
+    cast(round(100.0 * actual_wan_yuan / nullif(coalesce(budget_adjusted_wan_yuan, budget_initial_wan_yuan), 0), 2) as decimal(10, 2)) as execution_rate,
     stated_execution_rate,
     weight,
     score,

@@ -1,0 +1,37 @@
+# The interface between the loaders, dbt and the checks (README: `make run`, then `make test`).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | md5sum | cut -c1-8)
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+
+.PHONY: install run load build docs test clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+## everything: load data/reports, dbt build, checks, docs (safe to run twice)
+run: install
+	$(BIN)/jixiao run
+
+load: install
+	$(BIN)/jixiao load data/reports
+
+build: install
+	$(BIN)/jixiao build
+
+docs: install
+	$(BIN)/jixiao docs
+
+## the whole test suite
+test: install
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf target logs warehouse.duckdb warehouse.duckdb.wal

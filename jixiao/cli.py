@@ -1,0 +1,137 @@
+"""The ``jixiao`` command line: load reports, build the warehouse, check it, and more.
+
+Each command is a thin wrapper: loading lives in ``loaders``, models in ``models/`` (dbt).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from loaders import store
+from loaders.pipeline import discover, load_paths
+
+from .dbt_runner import DbtFailed, run_dbt
+from .paths import DEFAULT_REPORTS, warehouse_path
+
+app = typer.Typer(help="jixiao 绩效 — performance-report warehouse (绩效自评报告数据仓库).", no_args_is_help=True,
+                  add_completion=False)
+console = Console()
+
+
+def _load(paths: list[Path], force: bool) -> int:
+    db = warehouse_path()
+    files, _ = discover(paths)
+    with Progress(TextColumn("[bold]loading 加载[/bold]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.description}"), console=console, transient=False) as progress:
+        task = progress.add_task("", total=len(files))
+
+        def tick(path: Path) -> None:
+            progress.update(task, advance=1, description=path.name[:40])
+
+        summary = load_paths(db, paths, force=force, progress=tick)
+    table = Table(title=f"load {summary.load_id} → {db}")
+    table.add_column("what 项目")
+    table.add_column("count 数量", justify="right")
+    table.add_row("files found 发现文件", str(summary.n_files))
+    table.add_row("documents loaded 已加载文档", str(len(summary.loaded)))
+    table.add_row("unchanged (already loaded) 未变化", str(len(summary.unchanged)))
+    table.add_row("number mentions 数字提及", str(summary.n_mentions))
+    table.add_row("errors 错误", str(len(summary.errors)))
+    console.print(table)
+    for where, reason in summary.errors:
+        console.print(f"[red]error 错误[/red] {where}: {reason}")
+    return len(summary.errors)
+
+
+def _warehouse_summary() -> None:
+    import duckdb
+
+    db = warehouse_path()
+    try:
+        con = duckdb.connect(db, read_only=True)
+    except duckdb.Error as exc:
+        console.print(f"[yellow]no summary: {exc}[/yellow]")
+        return
+    try:
+        row = con.execute("""
+            select count(*), coalesce(sum(n_facts), 0), coalesce(sum(n_unmapped_mentions), 0)
+            from marts.dim_document""").fetchone()
+        errors = con.execute("select count(*) from raw.load_errors").fetchone()[0]
+        facts = {t: con.execute(f"select count(*) from marts.{t}").fetchone()[0]
+                 for t in ("fct_expenditure", "fct_income", "fct_budget", "fct_enrollment", "fct_fund_balance",
+                           "fct_staffing", "fct_performance_score", "fct_evaluation")}
+    except duckdb.Error as exc:
+        console.print(f"[yellow]no summary: {exc}[/yellow]")
+        return
+    finally:
+        con.close()
+    table = Table(title=f"warehouse 数据仓库 {db}")
+    table.add_column("what 项目")
+    table.add_column("count 数量", justify="right")
+    table.add_row("documents 文档", str(row[0]))
+    table.add_row("fact statements 事实陈述", str(row[1]))
+    table.add_row("unmapped mentions 未映射提及", str(row[2]))
+    table.add_row("load errors 加载错误", str(errors))
+    for name, n in facts.items():
+        table.add_row(f"  marts.{name}", str(n))
+    console.print(table)
+
+
+@app.command()
+def load(paths: List[Path] = typer.Argument(..., help="Report files or folders (文件或文件夹)."),
+         force: bool = typer.Option(False, help="Parse again even when the same bytes were loaded before.")) -> None:
+    """Load report documents into the raw schema (加载报告到 raw 层)."""
+    try:
+        _load(paths, force)
+    except store.WarehouseBusy as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2)
+
+
+@app.command()
+def build(select: Optional[str] = typer.Option(None, help="dbt selection, e.g. marts.fct_expenditure+")) -> None:
+    """Build the warehouse with dbt: seeds, models and their tests (构建数据仓库)."""
+    db = warehouse_path()
+    with store.connect(db) as con:  # the raw schema exists even before the first load
+        store.ensure_schema(con)
+    args = ["build"] + (["--select", select] if select else [])
+    try:
+        run_dbt(args)
+    except DbtFailed as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1)
+    _warehouse_summary()
+
+
+@app.command()
+def docs() -> None:
+    """Generate the dbt docs site as one offline file, target/static_index.html (生成文档)."""
+    try:
+        run_dbt(["docs", "generate", "--static"])
+    except DbtFailed as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1)
+
+
+@app.command()
+def run(paths: List[Path] = typer.Argument(None, help="Report files or folders; default data/reports.")) -> None:
+    """Everything: load, build, check, docs (一键运行：加载、构建、校验、文档)."""
+    n_errors = _load(paths or [DEFAULT_REPORTS], force=False)
+    build(select=None)
+    docs()
+    if n_errors:
+        console.print(f"[yellow]{n_errors} file(s) could not be loaded; see raw.load_errors (部分文件未能加载).[/yellow]")
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
