@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | md5sum | cut -c1-8)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: install run load build docs test clean
+.PHONY: install run load build docs test clean eval
 
 install: $(STAMP)
 
@@ -35,3 +35,8 @@ test: install
 
 clean:
 	rm -rf target logs warehouse.duckdb warehouse.duckdb.wal
+
+## extraction recall on the dev corpus (issue 7); CORPUS=path to override
+CORPUS ?= ../shared/dev_corpus
+eval: install
+	$(BIN)/jixiao eval $(CORPUS)
