@@ -1,0 +1,213 @@
+-- claimed_change: a printed change ("比去年增加X万元，增长Y%", or a table's 同比变动 金额/占比 columns)
+-- against the figures, three ways:
+--   * pct_vs_abs   — the stated percentage against the stated amount and the current figure
+--                    (prior implied = current − change);
+--   * abs_vs_prior — the stated amount against current − prior, the prior taken from the prior-year
+--                    column of the same table or, for prose, from another loaded report of the same
+--                    unit that states the same fact for the year before (that year's own report first);
+--   * pct_vs_prior — the stated percentage against (current − prior) / prior.
+-- Tolerances by interval arithmetic on the printed precision of every operand (the ratio's range is
+-- the min/max over the corners of the numerator and base intervals).
+with mentions as (
+    select * from {{ ref('stg_raw__mentions') }}
+),
+
+figures as (
+    select * from {{ ref('int_dq_figures') }}
+),
+
+-- prose claims: change mentions tied (related_mention_id) to the figure they describe
+prose_changes as (
+    select
+        m.document_id,
+        m.related_mention_id,
+        max(m.value) filter (where m.uom <> '%') as abs_value,
+        max(m.decimals) filter (where m.uom <> '%') as abs_decimals,
+        max(m.uom) filter (where m.uom <> '%') as abs_uom,
+        max(m.value) filter (where m.uom = '%') as pct_value,
+        max(m.decimals) filter (where m.uom = '%') as pct_decimals,
+        max(m.change_direction) as direction,
+        list(distinct m.source_line) as lines
+    from mentions as m
+    where m.mention_role = 'change' and m.related_mention_id is not null and m.source_kind = 'narrative'
+      and m.number_kind = 'value' and m.change_direction in ('increase', 'decrease')
+    group by m.document_id, m.related_mention_id
+),
+
+prose_claims as (
+    select
+        c.figure_id,
+        c.document_id, c.unit_id, c.fiscal_year, c.subject, c.item_code, c.value_unit,
+        c.value as current_value, c.half_unit as current_half,
+        case when c.value_unit = '万元' then {{ to_wan_yuan('ch.abs_value', 'ch.abs_uom') }} else {{ to_persons('ch.abs_value', 'ch.abs_uom') }} end
+            * case ch.direction when 'decrease' then -1 else 1 end as claimed_abs,
+        case
+            when ch.abs_value = 0 then 0
+            when c.value_unit = '万元' then {{ half_unit('ch.abs_decimals', 'ch.abs_uom') }}
+            else 0.5 * power(10, -coalesce(ch.abs_decimals, 0)) * case ch.abs_uom when '万人' then 10000 else 1 end
+        end as claimed_abs_half,
+        ch.pct_value * case ch.direction when 'decrease' then -1 else 1 end as claimed_pct,
+        0.5 * power(10, -coalesce(ch.pct_decimals, 0)) as claimed_pct_half,
+        c.source_line,
+        ch.lines
+    from prose_changes as ch
+    join figures as c on c.mention_key = ch.document_id || ':' || cast(ch.related_mention_id as varchar)
+),
+
+prior_reports as (
+    -- the same fact for the year before, stated in another report of the unit
+    select
+        pc.figure_id,
+        p.value as prior_value,
+        p.half_unit as prior_half,
+        p.document_id as prior_document_id,
+        p.source_line as prior_line
+    from prose_claims as pc
+    join figures as c on c.figure_id = pc.figure_id
+    join figures as p
+        on p.unit_id = c.unit_id and p.document_id <> c.document_id and p.subject = c.subject
+       and p.item_code = c.item_code and p.fiscal_year = c.fiscal_year - 1 and p.basis = c.basis
+       and p.budget_line = c.budget_line and p.project_name = c.project_name
+       and p.scheme_code = c.scheme_code and p.status = c.status and p.post_type = c.post_type
+    qualify row_number() over (
+        partition by pc.figure_id
+        order by (p.report_year = p.fiscal_year) desc, p.is_current desc, (p.source_kind = 'table') desc, p.source_line
+    ) = 1
+),
+
+-- table claims: a row with 本年 (actual), 上年 (prior) and 同比变动 金额 / 占比 cells
+table_rows as (
+    select
+        m.document_id, m.table_id, m.row_idx,
+        max(m.value) filter (where m.col_role = 'actual') as cur_value,
+        max(m.decimals) filter (where m.col_role = 'actual') as cur_decimals,
+        max(m.value) filter (where m.col_role = 'prior') as prior_value,
+        max(m.decimals) filter (where m.col_role = 'prior') as prior_decimals,
+        max(m.value) filter (where m.col_role = 'change_abs') as abs_value,
+        max(m.decimals) filter (where m.col_role = 'change_abs') as abs_decimals,
+        max(m.value) filter (where m.col_role = 'change_pct' and m.uom = '%') as pct_value,
+        max(m.decimals) filter (where m.col_role = 'change_pct' and m.uom = '%') as pct_decimals,
+        max(m.mention_key) filter (where m.col_role = 'actual') as cur_mention_key,
+        max(coalesce(m.uom, '万元')) filter (where m.col_role = 'actual') as cur_uom,
+        list(distinct m.source_line) as lines
+    from mentions as m
+    where m.source_kind = 'table' and m.number_kind = 'value'
+      and m.col_role in ('actual', 'prior', 'change_abs', 'change_pct')
+    group by m.document_id, m.table_id, m.row_idx
+    having count(*) filter (where m.col_role in ('change_abs', 'change_pct')) > 0
+       and count(*) filter (where m.col_role = 'actual') > 0 and count(*) filter (where m.col_role = 'prior') > 0
+),
+
+table_claims as (
+    select
+        c.figure_id,
+        c.document_id, c.unit_id, c.fiscal_year, c.subject, c.item_code, c.value_unit,
+        c.value as current_value, c.half_unit as current_half,
+        {{ to_wan_yuan('t.abs_value', 't.cur_uom') }} as claimed_abs,
+        case when t.abs_value = 0 then 0 else {{ half_unit('t.abs_decimals', 't.cur_uom') }} end as claimed_abs_half,
+        t.pct_value as claimed_pct,
+        0.5 * power(10, -coalesce(t.pct_decimals, 0)) as claimed_pct_half,
+        {{ to_wan_yuan('t.prior_value', 't.cur_uom') }} as prior_value,
+        case when t.prior_value = 0 then 0 else {{ half_unit('t.prior_decimals', 't.cur_uom') }} end as prior_half,
+        c.source_line,
+        t.lines
+    from table_rows as t
+    join figures as c on c.mention_key = t.cur_mention_key
+),
+
+claims as (
+    select
+        pc.*, pr.prior_value, pr.prior_half, pr.prior_document_id, pr.prior_line,
+        case when pr.prior_value is not null then 'report' end as prior_source
+    from prose_claims as pc
+    left join prior_reports as pr on pr.figure_id = pc.figure_id
+    union all
+    select
+        figure_id, document_id, unit_id, fiscal_year, subject, item_code, value_unit, current_value, current_half,
+        claimed_abs, claimed_abs_half, claimed_pct, claimed_pct_half, source_line, lines,
+        prior_value, prior_half, null as prior_document_id, null as prior_line, 'column' as prior_source
+    from table_claims
+),
+
+variants as (
+    -- pct_vs_abs: stated % against stated amount / (current − amount)
+    select *, 'pct_vs_abs' as variant, '%' as unit,
+           claimed_abs as n, claimed_abs_half as hn,
+           current_value - claimed_abs as b, current_half + claimed_abs_half as hb,
+           claimed_pct as observed, claimed_pct_half as observed_half
+    from claims
+    where claimed_abs is not null and claimed_pct is not null and prior_source is distinct from 'column'
+    union all
+    -- pct_vs_prior: stated % against (current − prior) / prior
+    select *, 'pct_vs_prior', '%',
+           current_value - prior_value, current_half + prior_half,
+           prior_value, prior_half,
+           claimed_pct, claimed_pct_half
+    from claims
+    where claimed_pct is not null and prior_value is not null
+    union all
+    -- abs_vs_prior: stated amount against current − prior (n carries the expected amount, b = 1)
+    select *, 'abs_vs_prior', value_unit,
+           current_value - prior_value, current_half + prior_half,
+           1, 0,
+           claimed_abs, claimed_abs_half
+    from claims
+    where claimed_abs is not null and prior_value is not null
+),
+
+computed as (
+    select
+        *,
+        case when unit = '%' then 100 * n / b else n end as expected,
+        case when unit = '%' then 100 * least((n - hn) / (b - hb), (n - hn) / (b + hb), (n + hn) / (b - hb), (n + hn) / (b + hb)) else n - hn end as lo,
+        case when unit = '%' then 100 * greatest((n - hn) / (b - hb), (n - hn) / (b + hb), (n + hn) / (b - hb), (n + hn) / (b + hb)) else n + hn end as hi
+    from variants
+    where unit <> '%' or b - hb > 0  -- a percentage of a base that may be zero says nothing
+),
+
+evaluated as (
+    select
+        *,
+        observed - expected as difference,
+        case when observed >= expected then hi - expected + observed_half else expected - lo + observed_half end as tolerance
+    from computed
+)
+
+select
+    {{ surrogate_key(["'claimed_change'", 'figure_id', 'variant']) }} as check_id,
+    'claimed_change' as check_code,
+    'change_' || variant as rule_code,
+    case when abs(difference) <= tolerance then 'pass' else 'flag' end as status,
+    case when variant = 'pct_vs_abs' then 'warning' else 'info' end as severity,
+    unit_id,
+    fiscal_year,
+    subject,
+    [item_code] as item_codes,
+    cast(expected as decimal(38, 6)) as expected_value,
+    cast(observed as decimal(38, 6)) as observed_value,
+    cast(difference as decimal(38, 6)) as difference,
+    cast(tolerance as decimal(38, 6)) as tolerance,
+    unit as value_unit,
+    case variant
+        when 'pct_vs_abs' then '变动率与变动额' || case when abs(difference) <= tolerance then '一致' else '不符' end
+            || '：' || item_code || ' 本年 ' || {{ dq_fmt('current_value') }} || '，变动 ' || {{ dq_fmt('claimed_abs') }}
+            || '，印变动率 ' || {{ dq_fmt('claimed_pct') }} || '%，按变动额计算 ' || {{ dq_fmt('round(expected, 4)') }} || '%（容差 ±'
+            || {{ dq_fmt('round(tolerance, 4)') }} || '）。 Stated percentage ' || case when abs(difference) <= tolerance then 'consistent' else 'inconsistent' end
+            || ' with the stated change: ' || item_code || ' now ' || {{ dq_fmt('current_value') }} || ', change ' || {{ dq_fmt('claimed_abs') }}
+            || ', printed ' || {{ dq_fmt('claimed_pct') }} || '% vs ' || {{ dq_fmt('round(expected, 4)') }} || '% computed (tolerance ±'
+            || {{ dq_fmt('round(tolerance, 4)') }} || ').'
+        else '与上年数' || case when abs(difference) <= tolerance then '一致' else '不符' end
+            || case prior_source when 'report' then '（上年数取自另一份报告）' else '（上年数取自同表上年列）' end
+            || '：' || item_code || ' 本年 ' || {{ dq_fmt('current_value') }} || '，上年 ' || {{ dq_fmt('prior_value') }}
+            || '，印变动' || case when unit = '%' then '率 ' else ' ' end || {{ dq_fmt('observed') }} || unit || '，按上年数计算 '
+            || {{ dq_fmt('round(expected, 4)') }} || unit || '，差 ' || {{ dq_fmt('round(difference, 4)') }} || '（容差 ±' || {{ dq_fmt('round(tolerance, 4)') }}
+            || '）。 Claimed change ' || case when abs(difference) <= tolerance then 'agrees' else 'disagrees' end || ' with the prior-year figure'
+            || case prior_source when 'report' then ' (from another report of the unit)' else ' (from the prior-year column)' end
+            || ': ' || item_code || ' now ' || {{ dq_fmt('current_value') }} || ', prior ' || {{ dq_fmt('prior_value') }} || ', printed change '
+            || {{ dq_fmt('observed') }} || ' ' || unit || ' vs ' || {{ dq_fmt('round(expected, 4)') }} || ' computed, difference '
+            || {{ dq_fmt('round(difference, 4)') }} || ' (tolerance ±' || {{ dq_fmt('round(tolerance, 4)') }} || ').'
+    end as message,
+    list_distinct(list_filter([document_id, prior_document_id], x -> x is not null)) as document_ids,
+    list_transform(list_sort(lines), x -> document_id || ':' || cast(x as varchar))
+        || case when prior_document_id is not null then [prior_document_id || ':' || cast(prior_line as varchar)] else [] end as source_lines
+from evaluated

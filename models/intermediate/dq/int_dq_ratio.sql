@@ -1,0 +1,196 @@
+-- ratio: a printed percentage against the figures it is computed from, within one report.
+--   * self-evaluation funding rows: 执行率 (B/A) against 全年执行数 B / 全年预算数 A (年初预算数 when
+--     no 全年预算数 is printed);
+--   * prose ratios: "完成预算的x%" / "为预算的x%" (base: the same item's budget figure in the report;
+--     年初 or 全年 when the base text says which, else the budget figure closest to the ratio) and
+--     "占基本支出的x%" (base: the item the base text names, through the glossary aliases).
+-- Interval arithmetic: numerator n ± hn over base b ± hb spans [(n−hn)/(b+hb), (n+hn)/(b−hb)] × 100;
+-- the stated rate r ± hr passes when the two intervals overlap. tolerance is the allowance on the
+-- side of the difference, so status = flag exactly when |difference| > tolerance.
+with mentions as (
+    select * from {{ ref('stg_raw__mentions') }}
+),
+
+figures as (
+    select * from {{ ref('int_dq_figures') }}
+),
+
+documents as (
+    select document_id, unit_id, report_year from {{ ref('int_documents') }}
+),
+
+aliases as (
+    select code, alias, alias_length from {{ ref('int_glossary_aliases') }}
+),
+
+-- A. 执行率 of the self-evaluation funding rows -----------------------------------------------
+cells as (
+    select
+        m.document_id, m.table_id, m.row_idx,
+        max(m.value) filter (where m.col_role = 'actual') as actual,
+        max(m.decimals) filter (where m.col_role = 'actual') as actual_decimals,
+        max(m.value) filter (where m.col_role = 'budget_adjusted') as budget_adjusted,
+        max(m.decimals) filter (where m.col_role = 'budget_adjusted') as budget_adjusted_decimals,
+        max(m.value) filter (where m.col_role = 'budget_initial') as budget_initial,
+        max(m.decimals) filter (where m.col_role = 'budget_initial') as budget_initial_decimals,
+        max(m.value) filter (where m.col_role = 'execution_rate' and m.uom = '%') as rate,
+        max(m.decimals) filter (where m.col_role = 'execution_rate' and m.uom = '%') as rate_decimals,
+        min(m.source_line) filter (where m.col_role = 'execution_rate') as rate_line,
+        list(distinct m.source_line) as lines,
+        max(m.row_header) as row_header
+    from mentions as m
+    where m.table_kind = 'self_evaluation' and m.number_kind = 'value'
+      and m.col_role in ('actual', 'budget_adjusted', 'budget_initial', 'execution_rate')
+    group by m.document_id, m.table_id, m.row_idx
+),
+
+execution_rates as (
+    select
+        c.document_id,
+        d.unit_id,
+        d.report_year as fiscal_year,
+        'budget' as subject,
+        'execution_rate' as ratio_kind,
+        ['execution_rate'] as item_codes,
+        cast(c.actual as decimal(38, 10)) as numerator,
+        cast(case when c.actual = 0 then 0 else 0.5 * power(10, -coalesce(c.actual_decimals, 0)) end as decimal(38, 10)) as numerator_half,
+        cast(coalesce(c.budget_adjusted, c.budget_initial) as decimal(38, 10)) as base,
+        cast(0.5 * power(10, -coalesce(case when c.budget_adjusted is not null then c.budget_adjusted_decimals else c.budget_initial_decimals end, 0)) as decimal(38, 10)) as base_half,
+        cast(c.rate as decimal(38, 10)) as stated_rate,
+        cast(0.5 * power(10, -coalesce(c.rate_decimals, 0)) as decimal(38, 10)) as rate_half,
+        coalesce(c.row_header, '') || ' 执行率 / execution rate' as what,
+        c.rate_line as source_line,
+        c.lines,
+        {{ surrogate_key(['c.document_id', 'c.table_id', 'c.row_idx']) }} as ratio_key
+    from cells as c
+    join documents as d on d.document_id = c.document_id
+    where c.rate is not null and c.actual is not null and coalesce(c.budget_adjusted, c.budget_initial) > 0
+),
+
+-- B. prose ratios ---------------------------------------------------------------------------
+ratio_mentions as (
+    select
+        m.document_id, m.mention_id, m.mention_key, m.source_line, m.value as stated_rate, m.decimals,
+        m.ratio_base_text, m.basis_text, n.figure_id as numerator_figure_id
+    from mentions as m
+    join figures as n on n.mention_key = m.document_id || ':' || cast(m.related_mention_id as varchar)
+    where m.mention_role = 'ratio' and m.uom = '%' and m.number_kind = 'value'
+      and m.ratio_base_text is not null and m.source_kind = 'narrative'
+),
+
+budget_bases as (
+    -- "完成预算的x%": the same item's budget figure in the same report
+    select r.*, b.figure_id as base_figure_id, b.basis as base_basis
+    from ratio_mentions as r
+    join figures as n on n.figure_id = r.numerator_figure_id
+    join figures as b
+        on b.document_id = n.document_id and b.subject = n.subject and b.item_code = n.item_code
+       and b.fiscal_year = n.fiscal_year and b.budget_line = n.budget_line and b.project_name = n.project_name
+       and b.scheme_code = n.scheme_code and b.status = n.status
+       and b.basis in ('budget_initial', 'budget_adjusted')
+    where regexp_matches(r.ratio_base_text, '预算')
+      and (not regexp_matches(r.ratio_base_text, '年初') or b.basis = 'budget_initial')
+      and (not regexp_matches(r.ratio_base_text, '全年|调整') or b.basis = 'budget_adjusted')
+),
+
+named_bases as (
+    -- "占基本支出的x%": the figure the base text names (a glossary alias), nearest in the report
+    select r.*, b.figure_id as base_figure_id, b.basis as base_basis
+    from ratio_mentions as r
+    join figures as n on n.figure_id = r.numerator_figure_id
+    join aliases as a
+        on a.alias = regexp_replace(r.ratio_base_text, '^(占|为|是)', '')
+        or (a.alias_length >= 3 and ends_with(r.ratio_base_text, a.alias))
+    join figures as b
+        on b.document_id = n.document_id and b.item_code = a.code and b.fiscal_year = n.fiscal_year
+       and b.basis = n.basis and b.value_unit = n.value_unit and b.figure_id <> n.figure_id
+    where not regexp_matches(r.ratio_base_text, '预算')
+    qualify row_number() over (partition by r.mention_key order by abs(b.source_line - r.source_line), b.source_line) = 1
+),
+
+prose_candidates as (
+    select
+        r.document_id,
+        n.unit_id,
+        n.fiscal_year,
+        n.subject,
+        case when b.basis like 'budget%' and b.item_code = n.item_code then 'budget_completion' else 'share' end as ratio_kind,
+        list_distinct([n.item_code, b.item_code]) as item_codes,
+        n.value as numerator,
+        n.half_unit as numerator_half,
+        b.value as base,
+        b.half_unit as base_half,
+        cast(r.stated_rate as decimal(38, 10)) as stated_rate,
+        cast(0.5 * power(10, -coalesce(r.decimals, 0)) as decimal(38, 10)) as rate_half,
+        n.item_code || ' / ' || b.item_code || '(' || b.basis || ')' as what,
+        r.source_line,
+        list_distinct([r.source_line, n.source_line, b.source_line]) as lines,
+        {{ surrogate_key(['r.mention_key']) }} as ratio_key
+    from (select * from budget_bases union all select * from named_bases) as r
+    join figures as n on n.figure_id = r.numerator_figure_id
+    join figures as b on b.figure_id = r.base_figure_id
+    where b.value > b.half_unit
+),
+
+prose_ratios as (
+    -- with two budget figures (年初 and 全年) and a bare 预算, keep the one the rate matches best
+    select * from prose_candidates
+    qualify row_number() over (partition by ratio_key order by abs(stated_rate - 100 * numerator / base)) = 1
+),
+
+all_ratios as (
+    select * from execution_rates
+    union all
+    select * from prose_ratios
+),
+
+intervals as (
+    select
+        *,
+        100 * numerator / base as computed,
+        100 * greatest(numerator - numerator_half, 0) / (base + base_half) as lo,
+        case when base - base_half > 0 then 100 * (numerator + numerator_half) / (base - base_half) end as hi
+    from all_ratios
+),
+
+evaluated as (
+    select
+        *,
+        stated_rate - computed as difference,
+        case
+            when stated_rate >= computed then coalesce(hi, 1e9) - computed + rate_half
+            else computed - lo + rate_half
+        end as tolerance
+    from intervals
+)
+
+select
+    {{ surrogate_key(["'ratio'", 'ratio_key']) }} as check_id,
+    'ratio' as check_code,
+    'ratio_' || ratio_kind as rule_code,
+    case when abs(difference) <= tolerance then 'pass' else 'flag' end as status,
+    'warning' as severity,
+    unit_id,
+    fiscal_year,
+    subject,
+    item_codes,
+    cast(computed as decimal(38, 6)) as expected_value,
+    cast(stated_rate as decimal(38, 6)) as observed_value,
+    cast(difference as decimal(38, 6)) as difference,
+    cast(tolerance as decimal(38, 6)) as tolerance,
+    '%' as value_unit,
+    case when abs(difference) <= tolerance
+        then '比率与数据一致：' || what || ' 印 ' || {{ dq_fmt('stated_rate') }} || '%，按数据计算 ' || {{ dq_fmt('round(computed, 4)') }}
+             || '%（容差 ±' || {{ dq_fmt('round(tolerance, 4)') }} || '%，舍入可解释）。 Ratio consistent: ' || what || ' printed '
+             || {{ dq_fmt('stated_rate') }} || '%, figures give ' || {{ dq_fmt('round(computed, 4)') }} || '% (tolerance ±'
+             || {{ dq_fmt('round(tolerance, 4)') }} || '%, explained by rounding).'
+        else '比率与数据不符：' || what || ' 印 ' || {{ dq_fmt('stated_rate') }} || '%，按 ' || {{ dq_fmt('numerator') }} || ' / '
+             || {{ dq_fmt('base') }} || ' 计算为 ' || {{ dq_fmt('round(computed, 4)') }} || '%，差 ' || {{ dq_fmt('round(difference, 4)') }}
+             || ' 个百分点，超出打印精度容差 ±' || {{ dq_fmt('round(tolerance, 4)') }} || '。 Ratio inconsistent: ' || what || ' printed '
+             || {{ dq_fmt('stated_rate') }} || '%, but ' || {{ dq_fmt('numerator') }} || ' / ' || {{ dq_fmt('base') }} || ' = '
+             || {{ dq_fmt('round(computed, 4)') }} || '%, a difference of ' || {{ dq_fmt('round(difference, 4)') }}
+             || ' points beyond the printed-precision tolerance ±' || {{ dq_fmt('round(tolerance, 4)') }} || '.'
+    end as message,
+    [document_id] as document_ids,
+    list_transform(list_sort(lines), x -> document_id || ':' || cast(x as varchar)) as source_lines
+from evaluated

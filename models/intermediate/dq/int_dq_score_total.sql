@@ -1,0 +1,75 @@
+-- score_total: each self-evaluation (fct_evaluation) — the printed 总分 against the sum of the
+-- indicator scores (得分), and the weights (分值) against 100 (rules eval_total_score and
+-- eval_weights_100 of seed dq_sum_rules). Scores and weights are awarded points, exact as printed;
+-- only the printed total is a rounded figure, so the tolerance is half a unit of its last digit
+-- (94 → ±0.5, 94.5 → ±0.05). The weights must make exactly 100.
+with evaluations as (
+    select * from {{ ref('fct_evaluation') }}
+),
+
+rules as (
+    select * from {{ ref('dq_sum_rules') }} where check_code = 'score_total'
+),
+
+total_mentions as (
+    -- the printed decimals of the stated total
+    select document_id, source_line, max(decimals) as decimals
+    from {{ ref('stg_raw__mentions') }}
+    where uom = '分' or col_role = 'score'
+    group by document_id, source_line
+),
+
+score_lines as (
+    select document_id, table_id, list(source_line order by source_line) as lines
+    from {{ ref('fct_performance_score') }}
+    group by document_id, table_id
+),
+
+checks as (
+    select
+        e.*, 'eval_total_score' as rule_code,
+        e.sum_of_scores as expected, e.stated_total_score as observed,
+        0.5 * power(10, -coalesce(t.decimals, 0)) as tol
+    from evaluations as e
+    left join total_mentions as t on t.document_id = e.document_id and t.source_line = e.source_line
+    where e.stated_total_score is not null and e.sum_of_scores is not null
+    union all
+    select e.*, 'eval_weights_100', 100, e.sum_of_weights, 0
+    from evaluations as e
+    where e.sum_of_weights is not null
+)
+
+select
+    {{ surrogate_key(["'score_total'", 'c.evaluation_id', 'c.rule_code']) }} as check_id,
+    'score_total' as check_code,
+    c.rule_code,
+    case when abs(c.observed - c.expected) <= c.tol then 'pass' else 'flag' end as status,
+    r.severity,
+    c.unit_id,
+    c.fiscal_year,
+    'evaluation' as subject,
+    case c.rule_code when 'eval_total_score' then ['eval_total_score', 'eval_score'] else ['eval_max_score'] end as item_codes,
+    cast(c.expected as decimal(38, 6)) as expected_value,
+    cast(c.observed as decimal(38, 6)) as observed_value,
+    cast(c.observed - c.expected as decimal(38, 6)) as difference,
+    cast(c.tol as decimal(38, 6)) as tolerance,
+    '分' as value_unit,
+    case when abs(c.observed - c.expected) <= c.tol
+        then r.description_zh || '：成立（' || {{ dq_fmt('c.observed') }} || ' = ' || {{ dq_fmt('c.expected') }} || '）。 '
+             || r.description_en || ': holds (' || {{ dq_fmt('c.observed') }} || ' = ' || {{ dq_fmt('c.expected') }} || ').'
+        else r.description_zh || '：不成立，' || case c.evaluation when 'project' then '项目“' || c.project_name || '”' else '部门整体' end
+             || '自评表 ' || case c.rule_code when 'eval_total_score' then '印总分 ' || {{ dq_fmt('c.observed') }} || '，各项得分之和 '
+                                                                          else '分值之和 ' || {{ dq_fmt('c.observed') }} || '，应为 ' end
+             || {{ dq_fmt('c.expected') }} || '，差 ' || {{ dq_fmt('c.observed - c.expected') }} || '。 ' || r.description_en
+             || ' fails: the ' || c.evaluation || ' self-evaluation table '
+             || case c.rule_code when 'eval_total_score' then 'prints a total of ' || {{ dq_fmt('c.observed') }} || ' while its scores sum to '
+                                                         else 'has weights summing to ' || {{ dq_fmt('c.observed') }} || ' instead of ' end
+             || {{ dq_fmt('c.expected') }} || ' (difference ' || {{ dq_fmt('c.observed - c.expected') }} || ').'
+    end as message,
+    [c.document_id] as document_ids,
+    list_transform(list_distinct(coalesce(s.lines, []) || [c.source_line]), x -> c.document_id || ':' || cast(x as varchar)) as source_lines,
+    c.evaluation,
+    c.project_name
+from checks as c
+join rules as r on r.rule_code = c.rule_code
+left join score_lines as s on s.document_id = c.document_id and s.table_id = c.table_id

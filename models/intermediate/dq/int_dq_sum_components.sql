@@ -1,0 +1,163 @@
+-- sum_components: a stated total against the sum of its components, one rule of seed dq_sum_rules at
+-- a time, within one report (the figures a report states about itself). One check per distinct
+-- total value a report prints (the same total printed twice with two values is checked twice).
+-- Each component slot takes the statement nearest the total (same kind — prose or table — first);
+-- a component printed as a 其中 of another listed component is not added twice. A partial rule
+-- (prose lists only some lines) flags only components exceeding the total.
+-- Tolerance = the total's half unit + each component's half unit (interval arithmetic for a sum).
+with rules as (
+    select * from {{ ref('dq_sum_rules') }} where check_code = 'sum_components'
+),
+
+figures as (
+    select * from {{ ref('int_dq_figures') }}
+),
+
+labels as (
+    select code, label_zh from {{ ref('glossary_items') }}
+),
+
+rule_totals as (
+    select
+        r.rule_code,
+        f.*,
+        {{ dq_key('r.match_keys', 'f.') }} as match_key
+    from rules as r
+    join figures as f on f.subject = r.subject and f.item_code = r.total_code
+    where {{ dq_dims_ok('r.total_dims', 'f.') }}
+),
+
+totals as (
+    select *, {{ surrogate_key(['rule_code', 'document_id', 'match_key', 'value']) }} as total_key
+    from rule_totals
+    qualify row_number() over (
+        partition by rule_code, document_id, match_key, value order by (source_kind = 'table') desc, source_line
+    ) = 1
+),
+
+component_specs as (
+    select rule_code, component_dims, match_keys, spec, ltrim(spec, '-') as component_code,
+           case when starts_with(spec, '-') then -1 else 1 end as sign
+    from (select *, unnest(string_split(component_codes, '|')) as spec from rules)
+),
+
+rule_components as (
+    select
+        s.rule_code,
+        s.sign,
+        f.*,
+        {{ dq_key('s.match_keys', 'f.') }} as match_key,
+        f.item_code || '|' || {{ dq_breakdown('s.component_dims', 'f.') }} as slot
+    from component_specs as s
+    join rules as r on r.rule_code = s.rule_code
+    join figures as f on f.subject = r.subject and f.item_code = s.component_code
+    where {{ dq_dims_ok('s.component_dims', 'f.') }}
+),
+
+paired as (
+    select
+        t.total_key,
+        c.slot,
+        c.sign,
+        c.item_code,
+        c.parent_item_code,
+        c.value,
+        c.half_unit,
+        c.document_id,
+        c.source_line
+    from totals as t
+    join rule_components as c
+        on c.rule_code = t.rule_code and c.document_id = t.document_id and c.match_key = t.match_key
+       and c.figure_id <> t.figure_id
+    qualify row_number() over (
+        partition by t.total_key, c.slot
+        order by (c.source_kind = t.source_kind) desc, abs(c.source_line - t.source_line), c.source_line
+    ) = 1
+),
+
+components as (
+    -- drop a 其中 item of another listed component (counted inside it already)
+    select p.*
+    from paired as p
+    where not exists (
+        select 1 from paired as q
+        where q.total_key = p.total_key and q.item_code = p.parent_item_code and q.item_code <> p.item_code
+    )
+),
+
+summed as (
+    select
+        total_key,
+        count(*) as n_components,
+        sum(sign * value) as component_sum,
+        sum(half_unit) as component_half_units,
+        list(distinct item_code order by item_code) as component_codes,
+        list(source_line order by source_line) as component_lines,
+        string_agg(case when sign < 0 then '−' else '+' end || coalesce(l.label_zh, c.item_code)
+                   || case when c.slot <> c.item_code || '|' then '[' || split_part(c.slot, '|', 2) || ']' else '' end
+                   || ' ' || {{ dq_fmt('value') }}, ' ' order by c.source_line) as component_text
+    from components as c
+    left join labels as l on l.code = c.item_code
+    group by total_key
+),
+
+evaluated as (
+    select
+        t.*,
+        r.partial_components,
+        r.min_components,
+        r.severity,
+        r.description_zh,
+        r.description_en,
+        s.n_components,
+        s.component_sum,
+        s.component_codes,
+        s.component_lines,
+        s.component_text,
+        t.value - s.component_sum as difference,
+        t.half_unit + s.component_half_units as tolerance
+    from totals as t
+    join rules as r on r.rule_code = t.rule_code
+    join summed as s on s.total_key = t.total_key
+    where s.n_components >= r.min_components
+)
+
+select
+    {{ surrogate_key(["'sum_components'", 'total_key']) }} as check_id,
+    'sum_components' as check_code,
+    rule_code,
+    case
+        when partial_components and difference >= -tolerance then 'pass'
+        when not partial_components and abs(difference) <= tolerance then 'pass'
+        else 'flag'
+    end as status,
+    severity,
+    unit_id,
+    fiscal_year,
+    subject,
+    [item_code] || list_filter(component_codes, x -> x <> item_code) as item_codes,
+    cast(component_sum as decimal(38, 6)) as expected_value,
+    cast(value as decimal(38, 6)) as observed_value,
+    cast(difference as decimal(38, 6)) as difference,
+    cast(tolerance as decimal(38, 6)) as tolerance,
+    value_unit,
+    case
+        when (partial_components and difference >= -tolerance) or (not partial_components and abs(difference) <= tolerance)
+        then '合计与分项一致（' || description_zh || '）：' || {{ dq_fmt('value') }} || ' vs ' || {{ dq_fmt('component_sum') }}
+             || '，差 ' || {{ dq_fmt('difference') }} || '，容差 ±' || {{ dq_fmt('tolerance') }} || value_unit
+             || (case when partial_components and difference > tolerance then '（分项可能不全）' else '' end)
+             || '。 Consistent (' || description_en || '): ' || {{ dq_fmt('value') }} || ' vs ' || {{ dq_fmt('component_sum') }}
+             || ', difference ' || {{ dq_fmt('difference') }} || ', tolerance ±' || {{ dq_fmt('tolerance') }} || ' ' || value_unit || '.'
+        else '合计与分项之和不符（' || description_zh || '）：合计 ' || {{ dq_fmt('value') }} || value_unit
+             || '，分项之和 ' || {{ dq_fmt('component_sum') }} || '（' || component_text || '），差 '
+             || {{ dq_fmt('difference') }} || '，超出打印精度容差 ±' || {{ dq_fmt('tolerance') }} || '。 '
+             || 'Components do not add up (' || description_en || '): stated ' || {{ dq_fmt('value') }} || ' ' || value_unit
+             || ', components sum to ' || {{ dq_fmt('component_sum') }} || ', difference ' || {{ dq_fmt('difference') }}
+             || ' exceeds the printed-precision tolerance ±' || {{ dq_fmt('tolerance') }} || '.'
+    end as message,
+    [document_id] as document_ids,
+    list_transform(list_distinct([source_line] || component_lines), x -> document_id || ':' || cast(x as varchar)) as source_lines,
+    basis,
+    n_components,
+    source_text
+from evaluated
