@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | md5sum | cut -c1-8)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: install run load build docs test clean eval
+.PHONY: install run load build docs test clean converters eval
 
 install: $(STAMP)
 
@@ -29,8 +29,12 @@ build: install
 docs: install
 	$(BIN)/jixiao docs
 
+## converters for .doc/.xls (Debian packages; tests skip with a reason only when they cannot be installed)
+converters:
+	@command -v soffice >/dev/null 2>&1 || { (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui libreoffice-calc-nogui) >/dev/null 2>&1 || echo "note: LibreOffice could not be installed; .doc/.xls tests will be skipped"; }
+
 ## the whole test suite
-test: install
+test: install converters
 	$(BIN)/python -m pytest -q
 
 clean:

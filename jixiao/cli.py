@@ -43,9 +43,12 @@ def _load(paths: list[Path], force: bool) -> int:
     table.add_row("unchanged (already loaded) 未变化", str(len(summary.unchanged)))
     table.add_row("number mentions 数字提及", str(summary.n_mentions))
     table.add_row("errors 错误", str(len(summary.errors)))
+    table.add_row("loaded but flagged 已加载但有标记", str(len(getattr(summary, "flagged", []))))
     console.print(table)
     for where, reason in summary.errors:
         console.print(f"[red]error 错误[/red] {where}: {reason}")
+    for where, reason in getattr(summary, "flagged", []):
+        console.print(f"[yellow]flagged 标记[/yellow] {where}: {reason}")
     return len(summary.errors)
 
 

@@ -19,11 +19,25 @@ from .extract import extract
 from .identify import identify
 from .lexicon import load_lexicon
 from .normalize import normalize_lines
-from .readers import UnreadableDocument, read_document, supported_suffixes
+from .readers import UnreadableDocument, limit_for, read_document, supported_suffixes
 from .segment import segment
 
-PARSER_VERSION = "1"
-MAX_FILE_BYTES = 200 * 1024 * 1024
+def _parser_version() -> str:
+    """A fingerprint of the extraction code and vocabulary: when either changes, documents are parsed again."""
+    digest = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for path in sorted(here.glob("*.py")) + sorted((here.parent / "seeds").glob("*.csv")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+PARSER_VERSION = _parser_version()
+MAX_FILE_BYTES = 200 * 1024 * 1024  # absolute ceiling; each format has its own lower limit (readers.limit_for)
+# Every performance report names itself 绩效 (绩效自评, 绩效评价, 绩效目标); a document without the word
+# is loaded (its lines stay searchable) but marked, and none of its numbers become mentions or facts.
+REPORT_MARKERS = ("绩效",)
+NOT_A_REPORT = "not a performance report: the text never mentions 绩效 (不是绩效报告：全文未出现“绩效”)"
 
 
 @dataclass
@@ -41,6 +55,7 @@ class LoadSummary:
     unchanged: list[str] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
     n_mentions: int = 0
+    flagged: list[tuple[str, str]] = field(default_factory=list)  # loaded but marked (status != 'loaded')
 
 
 def document_id_for(sha256: str) -> str:
@@ -56,6 +71,7 @@ def parse_document(path: Path, data: bytes, load_id: str) -> ParsedDocument:
     seg = segment(lines)
     ident = identify(lines)
     ex = extract(lines, seg, load_lexicon())
+    status, reason = report_status(lines)
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     document = dict(
         document_id=document_id, load_id=load_id, file_name=path.name, file_path=str(path), sha256=sha,
@@ -63,7 +79,7 @@ def parse_document(path: Path, data: bytes, load_id: str) -> ParsedDocument:
         traditional_converted=simplified, unit_name=ident.unit_name, unit_name_source=ident.unit_name_source,
         unit_name_candidates=ident.name_candidates, report_year=ident.report_year,
         report_year_source=ident.report_year_source, title=ident.title, parent_department=ident.parent_department,
-        parser_version=PARSER_VERSION, loaded_at=now,
+        parser_version=PARSER_VERSION, loaded_at=now, status=status, status_reason=reason,
     )
     base = dict(document_id=document_id, load_id=load_id)
     children = {
@@ -76,7 +92,27 @@ def parse_document(path: Path, data: bytes, load_id: str) -> ParsedDocument:
         "table_cells": [dict(base, **vars(c)) for c in ex.cells],
         "mentions": [dict(base, **m.as_row()) for m in ex.mentions],
     }
+    if status != "loaded":
+        # keep the text (raw keeps what was read) but no tables, cells or mentions: no facts
+        for table in ("tables", "table_cells", "mentions"):
+            children[table] = []
+        return ParsedDocument(document, children, 0)
     return ParsedDocument(document, children, len(ex.mentions))
+
+
+def report_status(lines: list[str]) -> tuple[str, str | None]:
+    """('loaded', None) for a performance report, ('not_report', reason) for anything else."""
+    if any(marker in line for line in lines for marker in REPORT_MARKERS):
+        return "loaded", None
+    return "not_report", NOT_A_REPORT
+
+
+def sha256_of_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
@@ -123,12 +159,20 @@ def load_paths(db_path: str, paths: Iterable[str | Path], force: bool = False,
         for path in files:
             if progress:
                 progress(path)
-            if path.suffix.lower() not in suffixes and path.name.startswith("."):
-                continue  # hidden files such as .DS_Store are not documents
+            if (path.suffix.lower() not in suffixes and path.name.startswith(".")) or path.name.startswith("~$"):
+                continue  # hidden files such as .DS_Store and Office lock files (~$report.docx) are not documents
             try:
-                size = path.stat().st_size
-                if size > MAX_FILE_BYTES:
-                    raise UnreadableDocument(f"file larger than {MAX_FILE_BYTES // 2**20} MB (文件过大)")
+                try:
+                    size = path.stat().st_size
+                    if not path.is_file():
+                        raise UnreadableDocument("not a regular file (不是普通文件)")
+                except OSError as exc:
+                    raise UnreadableDocument(f"cannot read the file (文件无法读取): {exc.strerror or exc}") from exc
+                limit = min(limit_for(path), MAX_FILE_BYTES)
+                if size > limit:
+                    raise UnreadableDocument(
+                        f"file of {size / 2**20:.1f} MB is larger than the {limit // 2**20} MB limit for "
+                        f"{path.suffix.lower() or 'this type'} files (文件过大，超过 {limit // 2**20} MB 上限)")
                 data = path.read_bytes()
                 sha = hashlib.sha256(data).hexdigest()
                 existing = store.existing_document(con, document_id_for(sha))
@@ -139,6 +183,8 @@ def load_paths(db_path: str, paths: Iterable[str | Path], force: bool = False,
                 store.write_document(con, parsed.document, parsed.children)
                 summary.loaded.append(str(path))
                 summary.n_mentions += parsed.n_mentions
+                if parsed.document["status"] != "loaded":
+                    summary.flagged.append((str(path), parsed.document["status_reason"]))
             except UnreadableDocument as exc:
                 _record(con, summary, load_id, path, "unreadable", str(exc))
             except Exception as exc:  # a bug or a surprise in one file must not stop the batch
@@ -150,7 +196,7 @@ def load_paths(db_path: str, paths: Iterable[str | Path], force: bool = False,
 def _record(con, summary: LoadSummary, load_id: str, path: Path, kind: str, reason: str) -> None:
     sha = None
     try:
-        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        sha = sha256_of_file(path)
     except OSError:
         pass
     store.record_error(con, dict(load_id=load_id, file_path=str(path), file_name=path.name, sha256=sha,

@@ -2,11 +2,30 @@
 
 Every reader returns a ``ReadResult`` so the extractor and dbt never see a difference between
 formats. A reader raises ``UnreadableDocument`` with a reason an analyst can act on.
+
+The intermediate document is *lines*, in reading order:
+- a paragraph is one line (tabs inside it become spaces, so prose never looks like a table row);
+- a heading that the source marks as one (Word heading styles, HTML ``<h1>``-``<h6>``) becomes a
+  Markdown heading ``# ...``, which the segmenter already understands;
+- a table is written in the one-cell-per-line layout the segmenter reads from Word text exports:
+  every cell is a line starting with a tab, a cell's further lines follow without a tab, and a
+  truly empty line ends the row. Merged cells keep the grid: the text sits in the first cell of
+  the merge and the cells it covers are empty, so no number is ever doubled.
+
+See docs/formats.md for the libraries and limits of each format.
 """
 
 from __future__ import annotations
 
 import codecs
+import datetime as _dt
+import io
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,35 +42,89 @@ class ReadResult:
     notes: list[str] = field(default_factory=list)
 
 
+# --- limits (documented in docs/formats.md) -------------------------------------------------
+MAX_TEXT_BYTES = 20 * 2**20          # a text report is < 1 MB; 20 MB of text is not a report
+MAX_BINARY_BYTES = 100 * 2**20       # .docx/.pdf/.xlsx/.xls/.doc/.html as stored
+MAX_ZIP_UNCOMPRESSED = 300 * 2**20   # sum of declared member sizes of a .docx/.xlsx
+MAX_ZIP_RATIO = 200                  # declared size / compressed size of one large member
+MAX_ZIP_MEMBERS = 20000
+MAX_PDF_PAGES = 1000
+MAX_SHEET_CELLS = 2_000_000          # cells read from one workbook
+CONVERTER_TIMEOUT = 120              # seconds for LibreOffice / antiword
+
 TEXT_SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".text": "txt"}
+HTML_SUFFIXES = {".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html"}
+
+# Encodings a Chinese report plausibly comes in; anything else a detector proposes is a sign of
+# binary data or of another language, not a report.
+_CJK_ENCODINGS = {"utf_8", "gb18030", "gbk", "gb2312", "hz", "big5", "big5hkscs", "cp950", "cp936",
+                  "utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be", "ascii"}
+_DECODE_AS = {"gbk": "gb18030", "gb2312": "gb18030", "cp936": "gb18030", "ascii": "utf-8"}
 
 
+def limit_for(path: Path) -> int:
+    """Largest file size (bytes) read for this file type."""
+    return MAX_TEXT_BYTES if path.suffix.lower() in TEXT_SUFFIXES else MAX_BINARY_BYTES
+
+
+# --- text and encodings -----------------------------------------------------------------------
 def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode report text: BOMs first, then strict UTF-8, then GB18030 (a superset of GBK/GB2312).
+    """Decode report text by detection, never by a silent guess.
 
-    Strict decoding means a wrong guess raises instead of producing mojibake.
+    BOMs are decisive. Otherwise strict UTF-8 is tried first (valid UTF-8 with Chinese text is
+    practically never another encoding by chance), then charset-normalizer detects the encoding
+    (GB18030/GBK/GB2312, Big5, UTF-16 without BOM, ...). Decoding is strict: a wrong encoding
+    raises instead of producing mojibake.
     """
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8-sig"
+    if data.startswith(codecs.BOM_UTF32_LE) or data.startswith(codecs.BOM_UTF32_BE):
+        return data.decode("utf-32"), "utf-32"
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
-        return data.decode("utf-16"), "utf-16"
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise UnreadableDocument(f"broken UTF-16 text (UTF-16 文本损坏): {exc}") from exc
+    if b"\x00" not in data[:4096]:  # NUL bytes: UTF-16/32 without BOM, never UTF-8 text
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding not in _CJK_ENCODINGS:
+        found = best.encoding if best is not None else "none"
+        raise UnreadableDocument(
+            f"not text in UTF-8, UTF-16, GB18030/GBK or Big5 (detected: {found}) (文本编码无法识别，可能不是文本文件)")
+    encoding = _DECODE_AS.get(best.encoding, best.encoding)
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("gb18030")
+        return data.decode(encoding), encoding
     except UnicodeDecodeError as exc:
-        raise UnreadableDocument(f"not UTF-8, UTF-16 or GB18030 text (文本编码无法识别): {exc}") from exc
-    return text, "gb18030"
+        raise UnreadableDocument(f"text does not decode as {encoding} (文本按 {encoding} 解码失败): {exc}") from exc
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:4096]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    if b"\x00" not in head:
+        return False
+    # NUL bytes: UTF-16/32 text without a BOM, or binary data; let the detector say which
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:65536]).best()
+    return not (best is not None and best.encoding.startswith(("utf_16", "utf_32")))
 
 
 def read_text(path: Path, data: bytes) -> ReadResult:
     if not data.strip():
         raise UnreadableDocument("empty file (空文件)")
-    if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if _looks_binary(data):
         raise UnreadableDocument("binary content in a text file (文本文件含二进制内容)")
     text, encoding = decode_text(data)
+    if not text.strip(" \t\r\n\ufeff\u3000"):
+        raise UnreadableDocument("empty file (空文件)")
     # Control characters other than tab/newline mean this is not a text report.
     controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\t\r\n\f")
     if controls > 10:
@@ -60,7 +133,882 @@ def read_text(path: Path, data: bytes) -> ReadResult:
     return ReadResult(lines=lines, format=TEXT_SUFFIXES.get(path.suffix.lower(), "txt"), encoding=encoding)
 
 
+# --- the common intermediate: lines with tables as one-cell-per-line rows ------------------------
+_WS = re.compile(r"[ \t\r\n\f\v]+")
+
+
+class LineWriter:
+    """Collects the lines of one document; every reader writes through it."""
+
+    TABLE_GAP = 4  # blank lines between two adjacent tables (the segmenter joins tables 3 apart)
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.n_tables = 0
+        self._last_was_table = False
+
+    def text(self, text: str) -> None:
+        for part in str(text).split("\n"):
+            part = part.replace("\t", " ").rstrip()
+            if part.strip():
+                self.lines.append(part)
+                self._last_was_table = False
+
+    def heading(self, text: str, level: int) -> None:
+        text = _WS.sub(" ", str(text)).strip()
+        if text:
+            self.lines.append("#" * max(1, min(level, 6)) + " " + text)
+            self._last_was_table = False
+
+    def blank(self) -> None:
+        if self.lines and self.lines[-1] != "":
+            self.lines.append("")
+
+    def table(self, rows: list[list[str]]) -> None:
+        rows = [[_clean_cell_text(c) for c in row] for row in rows]
+        rows = [row for row in rows if any(row)]
+        if not rows:
+            return
+        width = max(sum(1 for c in row if c) for row in rows)
+        if width <= 1 and max(len(row) for row in rows) <= 1:
+            # a one-column "table" is a layout box (title frames, text boxes): its cells are prose
+            for row in rows:
+                for cell in row:
+                    self.text(cell)
+            return
+        if self._last_was_table:
+            self.lines.extend([""] * self.TABLE_GAP)
+        elif self.lines and self.lines[-1] != "":
+            self.lines.append("")
+        for row in rows:
+            for cell in row:
+                parts = cell.split("\n") if cell else [""]
+                self.lines.append("\t" + parts[0])
+                self.lines.extend(parts[1:])
+            self.lines.append("")  # a truly empty line ends the row
+        self.n_tables += 1
+        self._last_was_table = True
+
+
+def _clean_cell_text(value) -> str:
+    """One cell's text: inner lines kept (a cell may span lines), tabs and blank lines removed."""
+    if value is None:
+        return ""
+    lines = [part.replace("\t", " ").strip() for part in str(value).replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return "\n".join(part for part in lines if part)
+
+
+# --- zip containers (.docx, .xlsx) -----------------------------------------------------------
+def check_zip(data: bytes, kind: str) -> zipfile.ZipFile:
+    """Open a zip container after checking declared sizes, so a zip bomb is never inflated."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, EOFError, ValueError, OSError) as exc:
+        raise UnreadableDocument(f"broken or truncated {kind} file (not a valid zip) ({kind} 文件损坏或不完整): {exc}") from exc
+    if len(infos) > MAX_ZIP_MEMBERS:
+        raise UnreadableDocument(f"{kind} has {len(infos)} parts, more than {MAX_ZIP_MEMBERS} (压缩包内文件过多，疑似压缩炸弹)")
+    total = sum(i.file_size for i in infos)
+    if total > MAX_ZIP_UNCOMPRESSED:
+        raise UnreadableDocument(
+            f"{kind} would inflate to {total / 2**20:.0f} MB, more than {MAX_ZIP_UNCOMPRESSED // 2**20} MB "
+            f"(解压后过大，疑似压缩炸弹)")
+    for info in infos:
+        if info.file_size > 10 * 2**20 and info.file_size > MAX_ZIP_RATIO * max(info.compress_size, 1):
+            raise UnreadableDocument(
+                f"{kind} part {info.filename} compresses {info.file_size // max(info.compress_size, 1)}:1 "
+                f"(压缩比异常，疑似压缩炸弹)")
+    return zf
+
+
+def _zip_kind(data: bytes) -> str | None:
+    """'docx' / 'xlsx' for an OOXML package, by its content, or None."""
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except Exception:
+        return None
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    return None
+
+
+# --- .docx --------------------------------------------------------------------------------------
+def read_docx(path: Path, data: bytes) -> ReadResult:
+    zf = check_zip(data, ".docx")
+    if "word/document.xml" not in zf.namelist():
+        raise UnreadableDocument("zip file without word/document.xml: not a Word document (不是 Word 文档)")
+    try:
+        import docx
+    except ImportError as exc:  # pragma: no cover - a declared dependency
+        raise UnreadableDocument("python-docx is not installed (缺少 python-docx)") from exc
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:
+        raise UnreadableDocument(f"broken .docx (Word 文档损坏): {type(exc).__name__}: {exc}") from exc
+    out = LineWriter()
+    _docx_blocks(document.element.body, document, out)
+    if not any(line.strip() for line in out.lines):
+        raise UnreadableDocument("the Word document has no text (Word 文档没有文字，可能只有图片)")
+    return ReadResult(lines=out.lines, format="docx", notes=[f"{out.n_tables} tables"])
+
+
+def _docx_blocks(parent_el, document, out: LineWriter) -> None:
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    for child in parent_el.iterchildren():
+        tag = child.tag
+        if tag == qn("w:p"):
+            para = Paragraph(child, document)
+            text = para.text
+            level = _docx_heading_level(para)
+            if level:
+                out.heading(text, level)
+            else:
+                out.text(text)
+        elif tag == qn("w:tbl"):
+            out.table(_docx_table_rows(child, document))
+        elif tag in (qn("w:sdt"), qn("w:customXml"), qn("w:sdtContent")):
+            content = child.find(qn("w:sdtContent"))
+            _docx_blocks(content if content is not None else child, document, out)
+
+
+def _docx_heading_level(para) -> int | None:
+    try:
+        name = (para.style.name or "") if para.style is not None else ""
+    except Exception:
+        return None
+    m = re.fullmatch(r"(?:Heading|heading|标题)\s*(\d)", name.strip())
+    if m:
+        return int(m.group(1))
+    if name.strip().lower() == "title":
+        return 1
+    return None
+
+
+def _docx_cell_text(tc, document) -> str:
+    """All text in a cell, nested tables included (their rows become lines of the cell)."""
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    parts: list[str] = []
+    for child in tc.iterchildren():
+        if child.tag == qn("w:p"):
+            parts.append(Paragraph(child, document).text)
+        elif child.tag == qn("w:tbl"):
+            for row in _docx_table_rows(child, document):
+                parts.append(" ".join(c.replace("\n", " ") for c in row if c))
+        elif child.tag == qn("w:sdt"):
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                parts.append(_docx_cell_text(content, document))
+    return "\n".join(parts)
+
+
+def _docx_table_rows(tbl, document) -> list[list[str]]:
+    """Rows on the table grid: a horizontal merge (gridSpan) writes its text once and leaves the
+    covered cells empty; a vertical merge continuation (vMerge) is an empty cell; gridBefore gives
+    leading empty cells and gridAfter is left out (Word rows may be ragged)."""
+    from docx.oxml.ns import qn
+
+    rows: list[list[str]] = []
+    for tr in tbl.iterchildren(qn("w:tr")):
+        row: list[str] = []
+        trpr = tr.find(qn("w:trPr"))
+        if trpr is not None:
+            before = trpr.find(qn("w:gridBefore"))
+            if before is not None:
+                row.extend([""] * _int_attr(before, qn("w:val"), 0))
+        for tc in _row_cells(tr):
+            tcpr = tc.find(qn("w:tcPr"))
+            span, continuation = 1, False
+            if tcpr is not None:
+                gs = tcpr.find(qn("w:gridSpan"))
+                if gs is not None:
+                    span = max(1, _int_attr(gs, qn("w:val"), 1))
+                vm = tcpr.find(qn("w:vMerge"))
+                if vm is not None and vm.get(qn("w:val")) in (None, "continue"):
+                    continuation = True
+                hm = tcpr.find(qn("w:hMerge"))  # legacy horizontal merge
+                if hm is not None and hm.get(qn("w:val")) in (None, "continue"):
+                    continuation = True
+            row.append("" if continuation else _docx_cell_text(tc, document))
+            row.extend([""] * (span - 1))
+        rows.append(row)
+    return rows
+
+
+def _row_cells(tr):
+    """The w:tc elements of a row, including those wrapped in content controls."""
+    from docx.oxml.ns import qn
+
+    for child in tr.iterchildren():
+        if child.tag == qn("w:tc"):
+            yield child
+        elif child.tag in (qn("w:sdt"), qn("w:customXml")):
+            content = child.find(qn("w:sdtContent"))
+            for tc in (content if content is not None else child).iter(qn("w:tc")):
+                yield tc
+
+
+def _int_attr(el, name: str, default: int) -> int:
+    try:
+        return int(el.get(name))
+    except (TypeError, ValueError):
+        return default
+
+
+# --- .doc (Word 97-2003) through a converter -------------------------------------------------
+def _soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert_with_libreoffice(data: bytes, suffix: str, target: str) -> bytes:
+    """Convert bytes with LibreOffice headless (``--convert-to target``); returns the result's bytes."""
+    soffice = _soffice()
+    if soffice is None:
+        raise UnreadableDocument(
+            f"reading {suffix} needs LibreOffice: apt-get install libreoffice-writer-nogui libreoffice-calc-nogui "
+            f"(读取 {suffix} 需要安装 LibreOffice)")
+    with tempfile.TemporaryDirectory(prefix="jixiao-lo-") as tmp:
+        src = Path(tmp) / ("input" + suffix)
+        src.write_bytes(data)
+        profile = Path(tmp) / "profile"  # own profile: concurrent conversions do not block each other
+        cmd = [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+               "--convert-to", target, "--outdir", str(Path(tmp) / "out"), str(src)]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, timeout=CONVERTER_TIMEOUT,
+                                  env=dict(os.environ, HOME=tmp))
+        except subprocess.TimeoutExpired as exc:
+            raise UnreadableDocument(f"LibreOffice took more than {CONVERTER_TIMEOUT}s (转换超时)") from exc
+        ext = target.split(":")[0]
+        out = Path(tmp) / "out" / ("input." + ext)
+        if proc.returncode != 0 or not out.exists():
+            detail = (proc.stderr or proc.stdout).decode("utf-8", "replace").strip()[-300:]
+            raise UnreadableDocument(f"LibreOffice could not convert this {suffix} file (文件无法转换，可能已损坏): {detail}")
+        return out.read_bytes()
+
+
+def read_doc(path: Path, data: bytes) -> ReadResult:
+    kind = _sniff(data)
+    if kind in ("docx", "html", "pdf", "rtf") and kind != "doc":
+        return _read_as(kind, path, data, declared="doc")
+    if kind != "doc":
+        raise UnreadableDocument("not a Word 97-2003 document (不是 Word 97-2003 文档)")
+    if _soffice():
+        converted = convert_with_libreoffice(data, ".doc", "docx")
+        result = read_docx(path, converted)
+        result.format = "doc"
+        result.notes.append("converted with LibreOffice")
+        return result
+    antiword = shutil.which("antiword")
+    if antiword:
+        with tempfile.NamedTemporaryFile(suffix=".doc") as tmp:
+            tmp.write(data)
+            tmp.flush()
+            try:
+                proc = subprocess.run([antiword, "-m", "UTF-8.txt", "-w", "0", tmp.name], capture_output=True,
+                                      timeout=CONVERTER_TIMEOUT)
+            except subprocess.TimeoutExpired as exc:
+                raise UnreadableDocument(f"antiword took more than {CONVERTER_TIMEOUT}s (转换超时)") from exc
+        if proc.returncode != 0:
+            detail = proc.stderr.decode("utf-8", "replace").strip()[-300:]
+            raise UnreadableDocument(f"antiword could not read this .doc file (.doc 文件无法读取): {detail}")
+        text = proc.stdout.decode("utf-8", "replace")
+        return ReadResult(lines=text.split("\n"), format="doc", encoding="utf-8", notes=["converted with antiword"])
+    raise UnreadableDocument(
+        "reading .doc needs a converter: apt-get install libreoffice-writer-nogui (or antiword) "
+        "(读取 .doc 需要安装 libreoffice-writer-nogui 或 antiword)")
+
+
+# --- .pdf ----------------------------------------------------------------------------------------
+_PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*[/／共]\s*\d{1,4}\s*页?)?[-—–\s]*$")
+
+
+def read_pdf(path: Path, data: bytes) -> ReadResult:
+    if not data.lstrip()[:1024].startswith(b"%PDF") and b"%PDF" not in data[:1024]:
+        raise UnreadableDocument("not a PDF file (不是 PDF 文件)")
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        pages = pdf.pages
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise UnreadableDocument("encrypted PDF (PDF 已加密，无法读取)") from exc
+    except Exception as exc:
+        raise UnreadableDocument(f"broken PDF (PDF 文件损坏): {type(exc).__name__}: {exc}") from exc
+    try:
+        if len(pages) > MAX_PDF_PAGES:
+            raise UnreadableDocument(f"PDF has {len(pages)} pages, more than {MAX_PDF_PAGES} (PDF 页数过多)")
+        items = []  # (page_no, top, kind, payload)
+        n_chars = 0
+        n_images = 0
+        for page_no, page in enumerate(pages):
+            try:
+                n_chars += len(page.chars)
+                n_images += len(page.images)
+                items.extend(_pdf_page_items(page_no, page))
+            except UnreadableDocument:
+                raise
+            except Exception as exc:
+                raise UnreadableDocument(
+                    f"PDF page {page_no + 1} cannot be read (PDF 第 {page_no + 1} 页无法读取): {type(exc).__name__}: {exc}"
+                ) from exc
+    finally:
+        pdf.close()
+    has_text = any((it[2] == "line" and it[3].strip()) or it[2] == "table" for it in items)
+    if n_chars == 0 or not has_text:
+        if n_images:
+            raise UnreadableDocument(
+                "PDF without a text layer (scanned images); run OCR first (扫描件 PDF，没有文字层，请先进行 OCR 识别)")
+        raise UnreadableDocument("PDF without any text (PDF 中没有文字)")
+    out = LineWriter()
+    _pdf_write(items, out)
+    return ReadResult(lines=out.lines, format="pdf", notes=[f"{len(pages)} pages", f"{out.n_tables} tables"])
+
+
+def _pdf_page_items(page_no: int, page) -> list[tuple]:
+    tables = page.find_tables()
+    bboxes = [t.bbox for t in tables]
+
+    def outside(obj) -> bool:
+        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in bboxes)
+
+    text_page = page.filter(outside) if bboxes else page
+    items: list[tuple] = []
+    height = float(page.height or 842)
+    for line in text_page.extract_text_lines(return_chars=True):
+        text = line["text"]
+        size = max((c.get("size", 0) for c in line.get("chars", [])), default=10) or 10
+        # page numbers in the top or bottom margin are furniture, not content
+        if _PAGE_NUMBER.match(text) and (line["top"] < 0.08 * height or line["bottom"] > 0.92 * height):
+            continue
+        items.append((page_no, line["top"], "line", text, line["x0"], line["x1"], size))
+    for table in tables:
+        rows = table.extract()
+        items.append((page_no, table.bbox[1], "table", [[c if c is not None else "" for c in r] for r in rows]))
+    items.sort(key=lambda it: (it[0], it[1]))
+    return items
+
+
+def _pdf_write(items: list[tuple], out: LineWriter) -> None:
+    """Write PDF lines and tables; lines that run to the right margin continue on the next line."""
+    from .segment import heading_level
+
+    text_lines = [it for it in items if it[2] == "line"]
+    if text_lines:
+        right = max(it[5] for it in text_lines)
+        left = min(it[4] for it in text_lines)
+    paragraph = ""
+    prev = None
+    table: list[list[str]] | None = None  # a table waits: it may go on at the top of the next page
+    table_page = -1
+    first_on_page = {}
+    for idx, it in enumerate(items):
+        first_on_page.setdefault(it[0], idx)
+    for idx, it in enumerate(items):
+        if it[2] == "table":
+            if paragraph:
+                out.text(paragraph)
+                paragraph, prev = "", None
+            rows = it[3]
+            continues = (table is not None and it[0] == table_page + 1 and first_on_page.get(it[0]) == idx
+                         and rows and len(rows[0]) == len(table[0]))
+            if continues:
+                table.extend(rows)
+            else:
+                if table is not None:
+                    out.table(table)
+                table = [list(r) for r in rows]
+            table_page = it[0]
+            continue
+        if table is not None:
+            out.table(table)
+            table = None
+        _, _, _, text, x0, x1, size = it
+        text = text.strip()
+        if prev is not None:
+            _, _, _, ptext, px0, px1, psize = prev
+            continues = (px1 >= right - 2.5 * psize and x0 <= left + 0.6 * size
+                         and heading_level(text) is None and not text.startswith("#"))
+            if continues:
+                joiner = " " if (paragraph[-1:].isascii() and paragraph[-1:].isalnum()
+                                 and text[:1].isascii() and text[:1].isalnum()) else ""
+                paragraph += joiner + text
+                prev = it
+                continue
+            out.text(paragraph)
+        paragraph, prev = text, it
+    if paragraph:
+        out.text(paragraph)
+    if table is not None:
+        out.table(table)
+
+
+# --- spreadsheets (.xlsx, .xls) ---------------------------------------------------------------
+_DEFAULT_SHEET = re.compile(r"^(?:sheet|工作表|表)\s*\d+$", re.IGNORECASE)
+
+
+def _format_number(value: float, number_format: str | None) -> str:
+    """A cell value as the spreadsheet shows it: decimals and percent from the number format."""
+    fmt = (number_format or "General").split(";")[0]
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    percent = "%" in fmt and "General" not in fmt
+    m = re.search(r"0\.(0+)", fmt)
+    if percent:
+        decimals = len(m.group(1)) if m else 0
+        return f"{value * 100:.{decimals}f}%"
+    if m and fmt != "General":
+        decimals = len(m.group(1))
+        text = f"{value:,.{decimals}f}" if "," in fmt else f"{value:.{decimals}f}"
+        return text
+    if isinstance(value, int) or float(value).is_integer():
+        return str(int(value))
+    text = repr(float(value))
+    if "e" in text or "E" in text:
+        text = f"{value:.10f}".rstrip("0").rstrip(".")
+    return text
+
+
+def _cell_to_text(value, number_format: str | None = None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (_dt.datetime, _dt.date)):
+        return f"{value.year}年{value.month}月{value.day}日"
+    if isinstance(value, (int, float)):
+        return _format_number(value, number_format)
+    return str(value)
+
+
+def _write_sheet(out: LineWriter, name: str, rows: list[list[str]]) -> None:
+    """One sheet: rows with two or more values are table rows; a row with one value in the first
+    column is a paragraph unless it sits between table rows (a section row inside the table)."""
+    if not _DEFAULT_SHEET.match(name.strip()):
+        out.text(name)
+    trimmed = []
+    for row in rows:
+        row = list(row)
+        while row and not row[-1].strip():
+            row.pop()
+        trimmed.append(row)
+    first_col = min((next(i for i, c in enumerate(r) if c.strip()) for r in trimmed if r), default=0)
+
+    def is_table_row(row: list[str]) -> bool:
+        filled = [i for i, c in enumerate(row) if c.strip()]
+        return len(filled) >= 2 or (len(filled) == 1 and filled[0] != first_col)
+
+    i, n = 0, len(trimmed)
+    while i < n:
+        row = trimmed[i]
+        if not row:
+            out.blank()
+            i += 1
+            continue
+        if not is_table_row(row):
+            out.text(row[first_col] if len(row) > first_col else " ".join(row))
+            i += 1
+            continue
+        # a table block: table rows, and one-value rows between them, up to an empty row
+        j = i
+        last_table = i
+        while j < n and (trimmed[j] or (j + 1 < n and trimmed[j + 1] and is_table_row(trimmed[j + 1]))):
+            # one empty row inside a table (a blank row of the form) does not end it
+            if trimmed[j] and is_table_row(trimmed[j]):
+                last_table = j
+            j += 1
+        # a sheet is a grid: every row of the table spans the table's width
+        block = [r[first_col:] for r in trimmed[i:last_table + 1]]
+        width = max(len(r) for r in block)
+        out.table([r + [""] * (width - len(r)) for r in block])
+        i = last_table + 1
+
+
+def read_xlsx(path: Path, data: bytes) -> ReadResult:
+    zf = check_zip(data, ".xlsx")
+    if "xl/workbook.xml" not in zf.namelist():
+        raise UnreadableDocument("zip file without xl/workbook.xml: not an Excel workbook (不是 Excel 工作簿)")
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:
+        raise UnreadableDocument(f"broken .xlsx (Excel 文件损坏): {type(exc).__name__}: {exc}") from exc
+    out = LineWriter()
+    n_cells = 0
+    try:
+        for ws in wb.worksheets:
+            rows: list[list[str]] = []
+            for row in ws.iter_rows():
+                cells = []
+                for cell in row:
+                    value = getattr(cell, "value", None)
+                    cells.append(_cell_to_text(value, getattr(cell, "number_format", None)))
+                n_cells += len(cells)
+                if n_cells > MAX_SHEET_CELLS:
+                    raise UnreadableDocument(f"workbook has more than {MAX_SHEET_CELLS} cells (表格过大)")
+                rows.append(cells)
+            if out.lines:
+                out.lines.extend([""] * LineWriter.TABLE_GAP)
+                out._last_was_table = False
+            _write_sheet(out, ws.title, rows)
+    finally:
+        wb.close()
+    if not any(line.strip() for line in out.lines):
+        raise UnreadableDocument("the workbook has no values (工作簿为空)")
+    return ReadResult(lines=out.lines, format="xlsx", notes=[f"{len(wb.sheetnames)} sheets", f"{out.n_tables} tables"])
+
+
+def read_xls(path: Path, data: bytes) -> ReadResult:
+    kind = _sniff(data)
+    if kind in ("xlsx", "html"):
+        return _read_as(kind, path, data, declared="xls")
+    if kind != "doc":  # OLE2 container
+        raise UnreadableDocument("not an Excel 97-2003 workbook (不是 Excel 97-2003 工作簿)")
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
+    except Exception as exc:
+        try:
+            book = xlrd.open_workbook(file_contents=data, on_demand=True)
+        except Exception:
+            raise UnreadableDocument(f"broken .xls (Excel 文件损坏): {type(exc).__name__}: {exc}") from exc
+    out = LineWriter()
+    n_cells = 0
+    try:
+        for idx in range(book.nsheets):
+            sh = book.sheet_by_index(idx)
+            n_cells += sh.nrows * sh.ncols
+            if n_cells > MAX_SHEET_CELLS:
+                raise UnreadableDocument(f"workbook has more than {MAX_SHEET_CELLS} cells (表格过大)")
+            covered = set()
+            for rlo, rhi, clo, chi in getattr(sh, "merged_cells", []) or []:
+                for r in range(rlo, rhi):
+                    for c in range(clo, chi):
+                        if (r, c) != (rlo, clo):
+                            covered.add((r, c))
+            rows = []
+            for r in range(sh.nrows):
+                cells = []
+                for c in range(sh.ncols):
+                    if (r, c) in covered:
+                        cells.append("")
+                        continue
+                    cells.append(_xls_cell_text(book, sh, r, c))
+                rows.append(cells)
+            if out.lines:
+                out.lines.extend([""] * LineWriter.TABLE_GAP)
+                out._last_was_table = False
+            _write_sheet(out, sh.name, rows)
+            book.unload_sheet(idx)
+    finally:
+        book.release_resources()
+    if not any(line.strip() for line in out.lines):
+        raise UnreadableDocument("the workbook has no values (工作簿为空)")
+    return ReadResult(lines=out.lines, format="xls", notes=[f"{book.nsheets} sheets", f"{out.n_tables} tables"])
+
+
+def _xls_cell_text(book, sh, r: int, c: int) -> str:
+    import xlrd
+
+    cell = sh.cell(r, c)
+    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+        return ""
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        try:
+            return _cell_to_text(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
+        except Exception:
+            return str(cell.value)
+    if cell.ctype == xlrd.XL_CELL_NUMBER:
+        fmt = None
+        try:
+            xf = book.xf_list[sh.cell_xf_index(r, c)]
+            fmt = book.format_map[xf.format_key].format_str
+        except Exception:
+            pass
+        return _format_number(cell.value, fmt)
+    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+        return "是" if cell.value else "否"
+    return str(cell.value)
+
+
+# --- .html / .htm ----------------------------------------------------------------------------
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
+_BLOCK_TAGS = {"p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre",
+               "center", "form", "fieldset", "address", "figure", "figcaption", "header", "footer", "aside", "nav",
+               "hr", "tbody", "thead", "tfoot", "caption", "font"}
+_SKIP_TAGS = {"script", "style", "noscript", "template", "head", "title", "iframe", "object", "svg", "select",
+              "button", "input", "textarea"}
+
+
+def decode_html(data: bytes) -> tuple[str, str]:
+    """HTML text: BOM, then the page's declared charset (GB2312/GBK read as GB18030), then detection."""
+    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return decode_text(data)
+    m = _META_CHARSET.search(data[:4096])
+    if m:
+        declared = m.group(1).decode("ascii", "ignore").lower()
+        try:
+            name = codecs.lookup(declared).name
+        except LookupError:
+            name = None
+        if name in ("gb2312", "gbk", "gb18030", "cp936", "euc_cn", "hz"):
+            name = "gb18030"
+        if name:
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError:
+                pass  # a wrong declaration: detect instead
+    return decode_text(data)
+
+
+def read_html(path: Path, data: bytes) -> ReadResult:
+    if not data.strip():
+        raise UnreadableDocument("empty file (空文件)")
+    if _looks_binary(data):
+        raise UnreadableDocument("binary content in a web page file (网页文件含二进制内容)")
+    text, encoding = decode_html(data)
+    import lxml.html
+
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    try:
+        root = lxml.html.document_fromstring(text)
+    except Exception as exc:
+        raise UnreadableDocument(f"not a readable web page (网页无法解析): {type(exc).__name__}: {exc}") from exc
+    main, how = _html_main_content(root, text)
+    out = LineWriter()
+    _html_walk(main, out)
+    if not any(line.strip() for line in out.lines):
+        raise UnreadableDocument("the web page has no text in its main content (网页正文为空)")
+    return ReadResult(lines=out.lines, format="html", encoding=encoding, notes=[f"main content: {how}"])
+
+
+# Content containers of the CMSs that most government sites run on (TRS WCM, Hanweb, ...).
+_CONTENT_HINTS = ("TRS_Editor", "TRS_UEDITOR", "Custom_UnionStyle", "zoom", "article-content", "article_content",
+                  "articleContent", "content", "detail", "main-text", "zwnr", "pages_content", "xxgk_content")
+
+
+def _html_main_content(root, text: str):
+    """The article body: readability-lxml's choice, checked against the page.
+
+    readability scores blocks by text and link density, like a reader would; its cleaned output
+    is then located in the original tree so tables keep their exact structure. When it finds
+    nothing of substance, the body is used (a page that is only the report)."""
+    body = root.find("body")
+    if body is None:
+        body = root
+    for bad in body.xpath("//script|//style|//noscript"):
+        bad.drop_tree()
+    body_text = _text_len(body)
+    if body_text == 0:
+        return body, "whole page"
+    # 1. the content container of a government CMS, when it holds the page's text
+    hinted = []
+    for el in body.iter():
+        if not isinstance(el.tag, str) or el.tag not in ("div", "td", "article", "section", "main", "span"):
+            continue
+        marks = " ".join(filter(None, [el.get("class"), el.get("id")]))
+        if marks and any(h.lower() in marks.lower() for h in _CONTENT_HINTS):
+            size = _text_len(el)
+            if size >= 0.3 * body_text and _link_density(el) < 0.3:
+                hinted.append((size, el))
+    if hinted:
+        return min(hinted, key=lambda t: t[0])[1], "content container"
+    # 2. readability-lxml
+    try:
+        from readability import Document
+
+        summary = Document(text).summary(html_partial=True)
+        import lxml.html
+
+        chosen = lxml.html.fragment_fromstring(summary, create_parent="div")
+        chosen_text = _text_len(chosen)
+    except Exception:
+        chosen, chosen_text = None, 0
+    if chosen is not None and chosen_text >= 0.2 * body_text and chosen_text > 0:
+        # find the original element with the same id/class, so nothing readability pruned is lost
+        inner = chosen[0] if len(chosen) == 1 else chosen
+        if len(inner) == 1 and inner[0].tag in ("div", "article", "section", "td", "main"):
+            inner = inner[0]
+        ident, cls = inner.get("id"), inner.get("class")
+        for el in body.iter(inner.tag):
+            if (ident and el.get("id") == ident) or (not ident and cls and el.get("class") == cls):
+                if _text_len(el) >= chosen_text * 0.9 and _text_len(el) <= max(chosen_text * 1.5, chosen_text + 200):
+                    return el, "readability (original element)"
+        # readability drops tables it cannot score; when the original tables are gone, walk the
+        # smallest original ancestor holding all of its text instead of the cleaned copy
+        if len(chosen.xpath(".//table")) < len(body.xpath(".//table")):
+            anchor = _original_container(body, chosen)
+            if anchor is not None:
+                return anchor, "readability (enclosing element)"
+        return chosen, "readability"
+    return body, "whole page"
+
+
+def _original_container(body, chosen):
+    """The deepest element of the original page whose text contains the chosen text's first and
+    last paragraphs."""
+    paras = [p.text_content().strip() for p in chosen.iter("p")
+             if p.text_content().strip() and _link_density(p) < 0.5]
+    if not paras:
+        return None
+    first, last = paras[0][:30], paras[-1][:30]
+    best = None
+    for el in body.iter():
+        if not isinstance(el.tag, str) or el.tag in _SKIP_TAGS:
+            continue
+        t = el.text_content()
+        if first in t and last in t:
+            best = el  # iter() is document order: later matches are deeper
+    return best
+
+
+def _link_density(el) -> float:
+    total = _text_len(el)
+    if not total:
+        return 0.0
+    return sum(_text_len(a) for a in el.iter("a")) / total
+
+
+def _text_len(el) -> int:
+    return len(_WS.sub("", el.text_content() or ""))
+
+
+def _html_walk(el, out: LineWriter) -> None:
+    buf: list[str] = []
+
+    def flush() -> None:
+        line = _WS.sub(" ", "".join(buf)).strip()
+        buf.clear()
+        if line:
+            out.text(line)
+
+    def walk(node) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        tag = tag.lower()
+        if tag in _SKIP_TAGS or not tag and node.tag is not None and not isinstance(node.tag, str):
+            if node.tail:
+                buf.append(node.tail)
+            return
+        if tag == "table":
+            flush()
+            out.table(_html_table_rows(node))
+        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            flush()
+            out.heading(node.text_content(), int(tag[1]))
+        elif tag == "br":
+            flush()
+        elif tag == "pre":
+            flush()
+            for line in node.text_content().split("\n"):
+                out.text(line)
+        else:
+            block = tag in _BLOCK_TAGS
+            if block:
+                flush()
+            if node.text:
+                buf.append(node.text)
+            for child in node:
+                walk(child)
+            if block:
+                flush()
+        if node.tail and tag:
+            buf.append(node.tail)
+
+    walk(el)
+    flush()
+
+
+def _html_table_rows(table) -> list[list[str]]:
+    """Rows of an HTML table on its grid: colspan/rowspan cells hold their text once, covered cells
+    are empty. Nested tables become lines of their cell."""
+    grid: dict[tuple[int, int], str] = {}
+    occupied: set[tuple[int, int]] = set()
+    rows = [tr for tr in table.iter("tr") if _nearest_table(tr) is table]
+    n_cols = 0
+    for r, tr in enumerate(rows):
+        c = 0
+        for cell in tr:
+            if not isinstance(cell.tag, str) or cell.tag.lower() not in ("td", "th"):
+                continue
+            while (r, c) in occupied:
+                c += 1
+            try:
+                colspan = max(1, min(int(cell.get("colspan", 1)), 100))
+            except ValueError:
+                colspan = 1
+            try:
+                rowspan = max(1, min(int(cell.get("rowspan", 1)), len(rows) - r))
+            except ValueError:
+                rowspan = 1
+            grid[(r, c)] = _html_cell_text(cell)
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    occupied.add((r + dr, c + dc))
+            c += colspan
+            n_cols = max(n_cols, c)
+    result = []
+    for r in range(len(rows)):
+        width = max([c + 1 for (rr, c) in occupied if rr == r], default=0)
+        result.append([grid.get((r, c), "") for c in range(width)])
+    return result
+
+
+def _nearest_table(el):
+    parent = el.getparent()
+    while parent is not None and parent.tag != "table":
+        parent = parent.getparent()
+    return parent
+
+
+def _html_cell_text(cell) -> str:
+    sub = LineWriter()
+    _html_walk(cell, sub)
+    lines = [line.lstrip("\t") for line in sub.lines if line.strip()]
+    return "\n".join(lines)
+
+
+# --- dispatch --------------------------------------------------------------------------------
+def _sniff(data: bytes) -> str | None:
+    """What the bytes are, whatever the file is called."""
+    head = data[:2048]
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_kind(data) or "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "doc"  # OLE2: Word 97-2003, Excel 97-2003, ...
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if lowered.startswith((b"<!doctype html", b"<html", b"<?xml")) and b"<html" in head.lower():
+        return "html"
+    return None
+
+
+def _read_as(kind: str, path: Path, data: bytes, declared: str) -> ReadResult:
+    reader = {"docx": read_docx, "xlsx": read_xlsx, "html": read_html, "pdf": read_pdf}.get(kind)
+    if kind == "rtf":
+        converted = convert_with_libreoffice(data, ".rtf", "docx")
+        result = read_docx(path, converted)
+        result.format = "rtf"
+    elif reader is None:
+        raise UnreadableDocument(f"unsupported content (不支持的文件内容): {kind}")
+    else:
+        result = reader(path, data)
+    result.notes.append(f"named .{declared} but is {result.format} (扩展名与内容不符)")
+    return result
+
+
 READERS = {suffix: read_text for suffix in TEXT_SUFFIXES}
+READERS.update({suffix: read_html for suffix in HTML_SUFFIXES})
+READERS.update({".docx": read_docx, ".docm": read_docx, ".doc": read_doc, ".pdf": read_pdf,
+                ".xlsx": read_xlsx, ".xlsm": read_xlsx, ".xls": read_xls})
 
 
 def supported_suffixes() -> set[str]:
@@ -68,7 +1016,19 @@ def supported_suffixes() -> set[str]:
 
 
 def read_document(path: Path, data: bytes) -> ReadResult:
-    reader = READERS.get(path.suffix.lower())
+    suffix = path.suffix.lower()
+    reader = READERS.get(suffix)
     if reader is None:
         raise UnreadableDocument(f"unsupported file type {path.suffix or '(none)'} (不支持的文件类型)")
+    if not data.strip():
+        raise UnreadableDocument("empty file (空文件)")
+    kind = _sniff(data)
+    if suffix in (".docx", ".docm", ".xlsx", ".xlsm") and kind != "zip" and kind in ("docx", "xlsx", "doc", "pdf", "html"):
+        expected = "docx" if suffix.startswith(".doc") else "xlsx"
+        if kind == "doc":
+            return (read_doc if expected == "docx" else read_xls)(path, data)
+        if kind != expected:
+            return _read_as(kind, path, data, declared=suffix.lstrip("."))
+    if suffix == ".pdf" and kind is not None and kind != "pdf":
+        raise UnreadableDocument(f"named .pdf but the content is {kind} (扩展名为 .pdf，但内容不是 PDF)")
     return reader(path, data)

@@ -6,6 +6,7 @@ so a half-finished load is never mistaken for data (the dlt convention).
 
 from __future__ import annotations
 
+import os
 import time
 from contextlib import contextmanager
 
@@ -21,7 +22,7 @@ RAW_DDL = {
         format VARCHAR, encoding VARCHAR, size_bytes BIGINT, n_lines INTEGER, traditional_converted BOOLEAN,
         unit_name VARCHAR, unit_name_source VARCHAR, unit_name_candidates VARCHAR[], report_year INTEGER,
         report_year_source VARCHAR, title VARCHAR, parent_department VARCHAR, parser_version VARCHAR,
-        loaded_at TIMESTAMP""",
+        loaded_at TIMESTAMP, status VARCHAR, status_reason VARCHAR""",
     "load_errors": """
         load_id VARCHAR, file_path VARCHAR, file_name VARCHAR, sha256 VARCHAR, error_kind VARCHAR,
         reason VARCHAR, recorded_at TIMESTAMP""",
@@ -42,7 +43,7 @@ RAW_DDL = {
     "mentions": """
         document_id VARCHAR, load_id VARCHAR, mention_id INTEGER, source_kind VARCHAR, line_no INTEGER,
         char_start INTEGER, value_text VARCHAR, value DOUBLE, decimals INTEGER, uom VARCHAR, number_kind VARCHAR,
-        label VARCHAR, item_text VARCHAR, item_inherited BOOLEAN, scheme_text VARCHAR, scheme_source VARCHAR, scope_text VARCHAR,
+        label VARCHAR, item_text VARCHAR, label_core VARCHAR, part_text VARCHAR, item_inherited BOOLEAN, scheme_text VARCHAR, scheme_source VARCHAR, scope_text VARCHAR,
         status_text VARCHAR, qualifier VARCHAR, year_value INTEGER, year_relation VARCHAR, basis_text VARCHAR,
         mention_role VARCHAR, change_direction VARCHAR, ratio_base_text VARCHAR, related_mention_id INTEGER,
         parent_mention_id INTEGER, in_parentheses BOOLEAN, clause VARCHAR, sentence VARCHAR,
@@ -66,8 +67,17 @@ def columns_of(table: str) -> list[str]:
 
 
 @contextmanager
-def connect(db_path: str, wait_seconds: float = 60.0, read_only: bool = False):
-    """Open the warehouse, waiting for another writer to finish rather than failing at once."""
+def connect(db_path: str, wait_seconds: float | None = None, read_only: bool = False):
+    """Open the warehouse, waiting for another writer to finish rather than failing at once.
+
+    DuckDB lets one process write a file at a time; a second ``jixiao load`` waits here up to
+    ``wait_seconds`` (default: $JIXIAO_LOCK_WAIT_SECONDS, else 60) and then fails with
+    ``WarehouseBusy`` — it never writes into a file another process holds."""
+    if wait_seconds is None:
+        try:
+            wait_seconds = float(os.environ.get("JIXIAO_LOCK_WAIT_SECONDS", "60"))
+        except ValueError:
+            wait_seconds = 60.0
     deadline = time.monotonic() + wait_seconds
     while True:
         try:
@@ -76,7 +86,8 @@ def connect(db_path: str, wait_seconds: float = 60.0, read_only: bool = False):
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower() or time.monotonic() > deadline:
                 raise WarehouseBusy(
-                    f"the warehouse {db_path} is in use by another process (数据仓库正被另一进程使用): {exc}") from exc
+                    f"the warehouse {db_path} is in use by another process; waited {wait_seconds:.0f}s, try again when "
+                    f"it has finished (数据仓库正被另一进程使用，请稍后再试): {exc}") from exc
             time.sleep(0.5)
     try:
         yield con
@@ -85,9 +96,17 @@ def connect(db_path: str, wait_seconds: float = 60.0, read_only: bool = False):
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the raw tables, and add columns a newer loader writes to a warehouse made by an older one."""
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")
     for table, ddl in RAW_DDL.items():
         con.execute(f"CREATE TABLE IF NOT EXISTS raw.{table} ({ddl})")
+        have = {r[0] for r in con.execute(
+            "select column_name from information_schema.columns where table_schema = 'raw' and table_name = ?",
+            [table]).fetchall()}
+        for part in ddl.split(","):
+            words = part.split()
+            if len(words) >= 2 and words[0] not in have and words[0].upper() != "PRIMARY":
+                con.execute(f"ALTER TABLE raw.{table} ADD COLUMN {words[0]} {words[1]}")
 
 
 def existing_document(con: duckdb.DuckDBPyConnection, document_id: str) -> tuple | None:
