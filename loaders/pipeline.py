@@ -36,8 +36,11 @@ PARSER_VERSION = _parser_version()
 MAX_FILE_BYTES = 200 * 1024 * 1024  # absolute ceiling; each format has its own lower limit (readers.limit_for)
 # Every performance report names itself 绩效 (绩效自评, 绩效评价, 绩效目标); a document without the word
 # is loaded (its lines stay searchable) but marked, and none of its numbers become mentions or facts.
-REPORT_MARKERS = ("绩效",)
-NOT_A_REPORT = "not a performance report: the text never mentions 绩效 (不是绩效报告：全文未出现“绩效”)"
+# The genre is wider than 绩效自评报告: 决算/预算说明 and fund disclosures carry the same figures, so
+# a document is set aside only when it speaks of none of these things.
+REPORT_MARKERS = ("绩效", "预算", "决算", "基金", "参保", "财政拨款", "支出", "编制")
+NOT_A_REPORT = ("not a report of this genre: the text never mentions 绩效, 预算, 决算, 基金, 参保, 支出 or 编制 "
+                "(不属于此类报告：全文未出现绩效、预算、决算、基金、参保、支出或编制)")
 
 
 @dataclass
