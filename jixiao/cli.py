@@ -6,7 +6,7 @@ Each command is a thin wrapper: loading lives in ``loaders``, models in ``models
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
+from typing import Annotated, List, Optional
 
 import typer
 from rich.console import Console
@@ -113,13 +113,63 @@ def build(select: Optional[str] = typer.Option(None, help="dbt selection, e.g. m
 
 
 @app.command()
-def docs() -> None:
-    """Generate the dbt docs site as one offline file, target/static_index.html (生成文档)."""
-    try:
-        run_dbt(["docs", "generate", "--static"])
-    except DbtFailed as exc:
-        console.print(f"[red]{exc}[/red]")
+def docs(serve: Annotated[bool, typer.Option("--serve", help="Then serve target/ on localhost (在本机浏览文档).")] = False,
+         port: Annotated[int, typer.Option(help="Port for --serve (端口).")] = 8080,
+         generate: Annotated[bool, typer.Option(help="Generate first; --no-generate serves what is there.")] = True) -> None:
+    """Generate the dbt docs site as one offline file, target/static_index.html (生成文档); --serve to browse it."""
+    if generate:
+        try:
+            run_dbt(["docs", "generate", "--static"])
+        except DbtFailed as exc:
+            console.print(f"[red]{exc}[/red]")
+            raise typer.Exit(1)
+    if serve:
+        from .docs_server import serve as serve_site, target_dir
+
+        site = target_dir()
+        if not (site / "index.html").exists() and not (site / "static_index.html").exists():
+            console.print(f"[red]no docs site in {site}; run `jixiao docs` first (尚未生成文档)[/red]")
+            raise typer.Exit(1)
+        console.print(f"serving 文档 http://127.0.0.1:{port}/index.html  (offline file: {site / 'static_index.html'}); Ctrl-C to stop")
+        try:
+            serve_site(site, port)
+        except KeyboardInterrupt:
+            pass
+
+
+@app.command()
+def check(docs_site: bool = typer.Option(True, "--docs/--no-docs", help="Write GX Data Docs (offline) too.")) -> None:
+    """Run the Great Expectations suites on the marts, read-only (数据质量校验); exit 1 only if an integrity expectation fails."""
+    from .checks import gx_root, run_checks
+
+    db = warehouse_path()
+    with console.status("checking 校验中 …"):
+        report = run_checks(db, docs=docs_site)
+    table = Table(title=f"data-quality findings 数据质量发现 ({len(report.flags)} flags 标记) — marts.dq_checks")
+    for col in ("check 类别", "unit 单位", "year 年度", "observed 所印", "expected 应为", "± tolerance 容差", "message 说明"):
+        table.add_column(col, overflow="fold")
+    for row in report.flags.sort_values(["check_code", "unit_name", "fiscal_year"]).itertuples():
+        table.add_row(row.check_code, str(row.unit_name or row.unit_id), str(row.fiscal_year), f"{row.observed_value:g}",
+                      f"{row.expected_value:g}", f"{row.tolerance:g}", row.message)
+    console.print(table)
+    suites = Table(title="GX suites 校验套件")
+    for col in ("suite 套件", "kind 类别", "expectations 期望", "failed 未通过", "failed rows 未通过行"):
+        suites.add_column(col)
+    by_suite: dict[str, list] = {}
+    for f in report.findings:
+        by_suite.setdefault(f.suite, []).append(f)
+    for name, items in by_suite.items():
+        failed = [f for f in items if not f.success]
+        suites.add_row(name, items[0].kind, str(len(items)), str(len(failed)), str(sum(f.unexpected_count for f in failed)))
+    console.print(suites)
+    if report.docs_index:
+        console.print(f"Data Docs 数据文档 (offline 离线): {report.docs_index}")
+    for f in report.integrity_failed:
+        console.print(f"[red]integrity failed 完整性校验失败[/red] {f.suite}: {f.expectation} ({f.unexpected_count} rows)")
+    if report.integrity_failed:
         raise typer.Exit(1)
+    console.print(f"[green]integrity ok 完整性通过[/green]; {len(report.flags)} finding(s) in the reports 报告中的不一致 "
+                  f"(results, not errors 结果而非错误)")
 
 
 @app.command()
@@ -127,6 +177,7 @@ def run(paths: List[Path] = typer.Argument(None, help="Report files or folders; 
     """Everything: load, build, check, docs (一键运行：加载、构建、校验、文档)."""
     n_errors = _load(paths or [DEFAULT_REPORTS], force=False)
     build(select=None)
+    check(docs_site=True)
     docs()
     if n_errors:
         console.print(f"[yellow]{n_errors} file(s) could not be loaded; see raw.load_errors (部分文件未能加载).[/yellow]")
@@ -163,6 +214,82 @@ def eval_(corpus: Path = typer.Argument(Path("../shared/dev_corpus"), help="Fold
                 console.print(f"{o.status:7} {e['doc']} {e['fact']} {e.get('scheme') or ''} {e['basis']} {e['fiscal_year']} "
                               f"{e['value']} {e['uom']} | got {[float(v) for v in o.observed][:4]} | {e['quote'][:50]}")
     console.print(f"warehouse 仓库: {result['warehouse']}")
+
+
+def _print_result(result, title: str, csv: Optional[Path], xlsx: Optional[Path], limit: Optional[int],
+                  hide: tuple[str, ...] = (), shown=None) -> None:
+    from .query import export, rich_table
+
+    out = console if console.is_terminal else Console(width=max(console.width, 200))
+    out.print(rich_table(shown or result, title=title, max_rows=limit, hide=hide))
+    for path in export(result, csv=csv, xlsx=xlsx):
+        console.print(f"wrote 已导出 {path}")
+
+
+@app.command()
+def query(sql: Annotated[Optional[str], typer.Argument(help="SQL to run read-only, e.g. \"select * from marts.yoy_changes\".")] = None,
+          file: Annotated[Optional[Path], typer.Option("--file", "-f", help="Run a .sql file, e.g. analyses/three_public_trend.sql.")] = None,
+          unit: Annotated[Optional[str], typer.Option(help="Sets the SQL variable `unit` the analyses filter on (单位名称或其一部分).")] = None,
+          csv: Annotated[Optional[Path], typer.Option("--csv", help="Also write the rows to this CSV file (UTF-8 with BOM).")] = None,
+          xlsx: Annotated[Optional[Path], typer.Option("--xlsx", help="Also write the rows to this Excel file.")] = None,
+          limit: Annotated[Optional[int], typer.Option(help="Print at most this many rows (exports get all).")] = 200) -> None:
+    """Run SQL against the warehouse read-only and print a table, codes labelled in Chinese (查询)."""
+    import duckdb
+
+    from .query import run_sql
+
+    if (sql is None) == (file is None):
+        console.print("[red]give either SQL or --file (二选一)[/red]")
+        raise typer.Exit(2)
+    text = file.read_text(encoding="utf-8") if file else sql
+    try:
+        result = run_sql(text, unit=unit)
+    except (duckdb.Error, ValueError) as exc:
+        console.print(f"[red]query failed 查询失败: {exc}[/red]")
+        raise typer.Exit(1)
+    _print_result(result, str(file) if file else "", csv, xlsx, limit)
+
+
+@app.command()
+def yoy(unit: Annotated[str, typer.Argument(help="Unit name, part of it, or unit_id (单位).")],
+        subject: Annotated[Optional[str], typer.Option(help="expenditure / income / enrollment / fund / staffing")] = None,
+        with_prior: Annotated[bool, typer.Option("--with-prior", help="Only rows that have a prior-year value.")] = False,
+        csv: Annotated[Optional[Path], typer.Option("--csv", help="Also write the rows to this CSV file.")] = None,
+        xlsx: Annotated[Optional[Path], typer.Option("--xlsx", help="Also write the rows to this Excel file.")] = None) -> None:
+    """Year-over-year changes of one unit with the reports' own claims checked (同比变动)."""
+    import duckdb
+
+    from .query import yoy as yoy_rows, yoy_display
+
+    try:
+        result = yoy_rows(unit, subject=subject, with_prior_only=with_prior)
+    except duckdb.Error as exc:
+        console.print(f"[red]query failed 查询失败: {exc}[/red]")
+        raise typer.Exit(1)
+    if not result.rows:
+        console.print(f"[yellow]no year-over-year rows for {unit!r} (无同比数据)[/yellow]")
+        raise typer.Exit(1)
+    names = sorted({r[result.columns.index("unit_name")] for r in result.rows})
+    _print_result(result, "同比变动 year over year — " + ", ".join(names), csv, xlsx, None, shown=yoy_display(result))
+
+
+@app.command()
+def report(unit: Annotated[str, typer.Argument(help="Unit name, part of it, or unit_id (单位).")],
+           out: Annotated[Path, typer.Option(help="Folder for the page and its PNG charts.")] = Path("reports")) -> None:
+    """Write one unit's HTML page with PNG charts and their sources (单位图表报告)."""
+    import duckdb
+
+    from .report import UnitNotFound, write_report
+
+    try:
+        page = write_report(unit, out)
+    except UnitNotFound as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1)
+    except duckdb.Error as exc:
+        console.print(f"[red]cannot read the warehouse 无法读取数据仓库: {exc}[/red]")
+        raise typer.Exit(1)
+    console.print(f"wrote 已生成 {page}")
 
 
 def main() -> None:  # pragma: no cover

@@ -1,0 +1,445 @@
+"""One unit's picture book: a self-contained HTML page with PNG charts and the figures behind them.
+
+``jixiao report UNIT`` reads the marts read-only (closing the warehouse before drawing anything),
+draws each chart with matplotlib to a PNG beside the page, embeds the same PNG in the page as a
+data URI (so the page opens alone, offline), and lists under each chart the figures it shows, each
+linked to its source: the document (file), the line and the sentence or table row.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Optional
+
+import duckdb
+
+from .paths import warehouse_path
+
+CJK_FONT_NAMES = ("WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Noto Sans CJK SC", "Noto Sans SC",
+                  "Source Han Sans SC", "Source Han Sans CN", "SimHei", "Microsoft YaHei", "AR PL UMing CN",
+                  "Droid Sans Fallback")
+CJK_FONT_FILES = ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+                  "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+                  "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf")
+BASIS_ZH = {"budget_initial": "年初预算", "budget_adjusted": "全年预算", "actual": "执行数", "target": "目标"}
+LINE_ZH = {"all": "合计", "basic": "基本支出", "project": "项目支出"}
+
+
+class UnitNotFound(LookupError):
+    pass
+
+
+@dataclass
+class Figure:
+    key: str
+    title: str
+    note: str
+    rows: list[dict] = field(default_factory=list)  # the figures shown, each with its source
+    png: Optional[bytes] = None
+
+
+@dataclass
+class UnitData:
+    unit_id: str
+    unit_name: str
+    admin_level: str
+    region_name: Optional[str]
+    documents: list[dict]
+    labels_zh: dict[str, str]
+    labels_en: dict[str, str]
+    budget: list[dict]
+    econ: list[dict]
+    three_public: list[dict]
+    funds: list[dict]
+    enrollment: list[dict]
+    findings: Optional[list[dict]]  # None when marts.dq_checks does not exist
+    claims: list[dict]
+
+
+def _rows(con, sql: str, params: list) -> list[dict]:
+    cursor = con.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, r)) for r in cursor.fetchall()]
+
+
+def resolve_unit(con, unit: str) -> dict:
+    rows = _rows(con, """select unit_id, unit_name, admin_level, region_name from marts.dim_unit
+                         where unit_id = ? or unit_name = ? or contains(unit_name, ?)
+                            or list_contains(names_as_found, ?)
+                         order by (unit_name = ?) desc, unit_name""", [unit, unit, unit, unit, unit])
+    exact = [r for r in rows if r["unit_name"] == unit or r["unit_id"] == unit]
+    if exact:
+        return exact[0]
+    if len(rows) == 1:
+        return rows[0]
+    if not rows:
+        raise UnitNotFound(f"no unit matches {unit!r} (未找到单位)")
+    raise UnitNotFound(f"{unit!r} matches several units (匹配多个单位): " + ", ".join(r["unit_name"] for r in rows))
+
+
+def read_unit(unit: str, db: Optional[str] = None) -> UnitData:
+    """Everything the page needs, read in one short read-only session."""
+    con = duckdb.connect(db or warehouse_path(), read_only=True)
+    try:
+        u = resolve_unit(con, unit)
+        uid = [u["unit_id"]]
+        glossary = con.execute("select code, label_zh, label_en from reference.glossary_items").fetchall()
+        tables = {r[0] for r in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts'").fetchall()}
+        documents = _rows(con, """select document_id, file_name, file_path, report_year, title from marts.dim_document
+                                  where unit_id = ? order by report_year, file_name""", uid)
+        budget = _rows(con, """select fiscal_year, budget_line, project_name, fund_source, budget_initial_wan_yuan,
+                                      budget_adjusted_wan_yuan, actual_wan_yuan, execution_rate, document_id,
+                                      source_line, source_text
+                               from marts.fct_budget where unit_id = ? and fund_source = 'all' and project_name = ''
+                               order by fiscal_year, budget_line""", uid)
+        econ = _rows(con, """select e.fiscal_year, e.budget_line, e.item_code, e.amount_wan_yuan, e.document_id,
+                                    e.source_line, e.source_text,
+                                    coalesce(g.parent_code in (select code from reference.glossary_items
+                                                               where domain = 'econ_class'), false) as is_subclass
+                             from marts.fct_expenditure e join reference.glossary_items g on g.code = e.item_code
+                             where e.unit_id = ? and g.domain = 'econ_class' and e.basis = 'actual' and e.project_name = ''
+                             order by e.fiscal_year, e.budget_line, e.item_code""", uid)
+        # classes (301, 302 …) stack to the total; subclasses only where a line has no class figure
+        has_class = {(r["fiscal_year"], r["budget_line"]) for r in econ if not r["is_subclass"]}
+        econ = [r for r in econ if not r["is_subclass"] or (r["fiscal_year"], r["budget_line"]) not in has_class]
+        three_public = _rows(con, """select fiscal_year, item_code, basis, amount_wan_yuan, document_id, source_line, source_text
+                                     from marts.fct_expenditure
+                                     where unit_id = ? and item_code like 'three_public%' and project_name = ''
+                                       and basis in ('actual', 'budget_initial')
+                                     order by item_code, fiscal_year, basis""", uid)
+        funds = _rows(con, """select fiscal_year, scheme_code, item_code, basis, amount_wan_yuan, scope, document_id,
+                                     source_line, source_text
+                              from marts.fct_fund_balance
+                              where unit_id = ? and basis = 'actual' and item_code in
+                                  ('fund_income_total', 'fund_expenditure_total', 'fund_surplus', 'fund_closing_balance',
+                                   'contributions_collected', 'benefits_paid')
+                              order by scheme_code, fiscal_year, item_code""", uid)
+        enrollment = _rows(con, """select fiscal_year, scheme_code, measure_code, status, value, stated_value, stated_uom,
+                                          document_id, source_line, source_text
+                                   from marts.fct_enrollment
+                                   where unit_id = ? and measure_code in ('insured_persons', 'beneficiaries', 'new_insured')
+                                   order by measure_code, scheme_code, status, fiscal_year""", uid)
+        findings = None
+        if "dq_checks" in tables:
+            findings = _rows(con, """select fiscal_year, check_code, severity, subject, item_codes, expected_value,
+                                            observed_value, difference, tolerance, message, document_ids, source_lines
+                                     from marts.dq_checks where unit_id = ? and status = 'flag'
+                                     order by fiscal_year, check_code""", uid)
+        claims = _rows(con, """select fiscal_year, subject, item_code, scheme_code, budget_line, value, prior_value,
+                                      abs_change, pct_change, claimed_abs_change, claimed_pct_change, claim_check,
+                                      claim_document_id as document_id, claim_source_line as source_line,
+                                      claim_source_text as source_text
+                               from marts.yoy_changes
+                               where unit_id = ? and claim_check in ('inconsistent', 'no_prior')
+                               order by claim_check, fiscal_year, item_code""", uid) if "yoy_changes" in tables else []
+    finally:
+        con.close()
+    return UnitData(u["unit_id"], u["unit_name"], u["admin_level"], u["region_name"], documents,
+                    {c: zh for c, zh, _ in glossary}, {c: en for c, _, en in glossary},
+                    budget, econ, three_public, funds, enrollment, findings, claims)
+
+
+# ---------------------------------------------------------------------------------------------- charts
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib import font_manager
+
+    font = None
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    for name in CJK_FONT_NAMES:
+        if name in names:
+            font = name
+            break
+    if font is None:
+        for path in CJK_FONT_FILES:
+            if Path(path).exists():
+                font_manager.fontManager.addfont(path)
+                font = font_manager.FontProperties(fname=path).get_name()
+                break
+    plt.rcParams["font.sans-serif"] = ([font] if font else []) + ["DejaVu Sans"]
+    plt.rcParams["font.family"] = "sans-serif"
+    plt.rcParams["axes.unicode_minus"] = False
+    return plt, font is not None
+
+
+class Charts:
+    def __init__(self, data: UnitData):
+        self.data = data
+        self.plt, self.cjk = _pyplot()
+
+    def label(self, code: str) -> str:
+        """Chinese label when a CJK font is available to draw it, else the English one."""
+        if self.cjk:
+            return self.data.labels_zh.get(code) or code
+        return self.data.labels_en.get(code) or code
+
+    def text(self, zh: str, en: str) -> str:
+        return f"{zh} {en}" if self.cjk else en
+
+    def _png(self, fig) -> bytes:
+        buf = io.BytesIO()
+        fig.tight_layout()
+        fig.savefig(buf, format="png", dpi=110)
+        self.plt.close(fig)
+        return buf.getvalue()
+
+    def grouped_bars(self, groups: list[str], series: dict[str, list[Optional[float]]], ylabel: str,
+                     title: str, stacked: bool = False) -> bytes:
+        plt = self.plt
+        fig, ax = plt.subplots(figsize=(max(6.0, 1.2 * len(groups) + 3), 3.8))
+        n = max(1, len(series))
+        width = 0.8 / (1 if stacked else n)
+        bottoms = [0.0] * len(groups)
+        for i, (name, values) in enumerate(series.items()):
+            vals = [float(v) if v is not None else 0.0 for v in values]
+            xs = [g + (0 if stacked else (i - (n - 1) / 2) * width) for g in range(len(groups))]
+            bars = ax.bar(xs, vals, width, label=name, bottom=bottoms if stacked else None)
+            if not stacked:
+                for bar, v in zip(bars, values):
+                    if v is not None:
+                        ax.annotate(_short(v), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                                    ha="center", va="bottom", fontsize=7)
+            if stacked:
+                bottoms = [b + v for b, v in zip(bottoms, vals)]
+        ax.set_xticks(range(len(groups)))
+        ax.set_xticklabels(groups, fontsize=8)
+        ax.set_ylabel(ylabel)
+        ax.set_title(title, fontsize=10)
+        ax.grid(axis="y", alpha=0.3)
+        ax.legend(fontsize=7, loc="best")
+        return self._png(fig)
+
+
+def _short(v: Any) -> str:
+    v = float(v)
+    if abs(v) >= 1e4:
+        return f"{v / 1e4:.2f}万" if True else str(v)
+    return f"{v:g}"
+
+
+def build_figures(data: UnitData) -> list[Figure]:
+    charts = Charts(data)
+    figures: list[Figure] = []
+    t = charts.text
+
+    # 1. budget vs execution
+    fig = Figure("budget", "预算与执行 Budget vs execution", "Budget (年初/全年预算) and outturn (执行数) by year and budget line, 万元.")
+    if data.budget:
+        groups = [f"{r['fiscal_year']} {t(LINE_ZH.get(r['budget_line'], r['budget_line']), r['budget_line'])}" for r in data.budget]
+        series = {t("年初预算", "initial budget"): [r["budget_initial_wan_yuan"] for r in data.budget],
+                  t("全年预算", "adjusted budget"): [r["budget_adjusted_wan_yuan"] for r in data.budget],
+                  t("执行数", "actual"): [r["actual_wan_yuan"] for r in data.budget]}
+        fig.png = charts.grouped_bars(groups, series, "万元 (10k yuan)", t("预算与执行", "Budget vs execution"))
+        for r in data.budget:
+            for basis, col in (("budget_initial", "budget_initial_wan_yuan"), ("budget_adjusted", "budget_adjusted_wan_yuan"),
+                               ("actual", "actual_wan_yuan")):
+                if r[col] is not None:
+                    fig.rows.append(_row(data, r, f"{LINE_ZH.get(r['budget_line'])} {r['budget_line']}", BASIS_ZH[basis], r[col], "万元"))
+            if r["execution_rate"] is not None:
+                fig.rows.append(_row(data, r, f"{LINE_ZH.get(r['budget_line'])} {r['budget_line']}", "执行率 execution rate", r["execution_rate"], "%"))
+    figures.append(fig)
+
+    # 2. spending by economic class
+    fig = Figure("econ", "按经济分类支出 Spending by economic class", "Outturn by economic class (工资福利/商品和服务/对个人和家庭的补助 …), stacked per year and budget line, 万元.")
+    if data.econ:
+        keys = sorted({(r["fiscal_year"], r["budget_line"]) for r in data.econ})
+        codes = sorted({r["item_code"] for r in data.econ})
+        groups = [f"{y} {t(LINE_ZH.get(b, b), b)}" for y, b in keys]
+        series = {charts.label(c): [next((r["amount_wan_yuan"] for r in data.econ if (r["fiscal_year"], r["budget_line"]) == k
+                                          and r["item_code"] == c), None) for k in keys] for c in codes}
+        fig.png = charts.grouped_bars(groups, series, "万元 (10k yuan)", t("按经济分类支出", "Spending by economic class"), stacked=True)
+        fig.rows = [_row(data, r, _code(data, r["item_code"]), f"{LINE_ZH.get(r['budget_line'])}", r["amount_wan_yuan"], "万元") for r in data.econ]
+    figures.append(fig)
+
+    # 3. 三公
+    fig = Figure("three_public", "“三公”经费 Three public expenses", "公务接待, 因公出国(境), 公务用车 by year: outturn (and initial budget), 万元; prior-year columns included.")
+    actual = [r for r in data.three_public if r["basis"] == "actual"]
+    if actual:
+        years = sorted({r["fiscal_year"] for r in actual})
+        codes = sorted({r["item_code"] for r in actual}, key=lambda c: (c != "three_public_total", c))
+        series = {charts.label(c): [next((r["amount_wan_yuan"] for r in actual if r["fiscal_year"] == y and r["item_code"] == c), None)
+                                    for y in years] for c in codes}
+        fig.png = charts.grouped_bars([str(y) for y in years], series, "万元 (10k yuan)", t("“三公”经费（执行数）", "Three public expenses (actual)"))
+        fig.rows = [_row(data, r, _code(data, r["item_code"]), BASIS_ZH[r["basis"]], r["amount_wan_yuan"], "万元") for r in data.three_public]
+    figures.append(fig)
+
+    # 4. fund balances
+    fig = Figure("funds", "社保基金收支结余 Fund income, expenditure and balance", "By scheme and year, outturn, 亿元 in the chart (万元 in the table).")
+    if data.funds:
+        keys = sorted({(r["scheme_code"], r["fiscal_year"]) for r in data.funds})
+        items = [c for c in ("fund_income_total", "fund_expenditure_total", "fund_surplus", "fund_closing_balance",
+                             "contributions_collected", "benefits_paid") if any(r["item_code"] == c for r in data.funds)]
+        groups = [f"{charts.label('si_all_funds' if s == 'all' else s)}\n{y}" for s, y in keys]
+        series = {charts.label(c): [_div(next((r["amount_wan_yuan"] for r in data.funds if (r["scheme_code"], r["fiscal_year"]) == k
+                                               and r["item_code"] == c), None), 10000) for k in keys] for c in items}
+        fig.png = charts.grouped_bars(groups, series, "亿元 (100m yuan)", t("社保基金收支结余", "Social-insurance funds"))
+        fig.rows = [_row(data, r, f"{_code(data, 'si_all_funds' if r['scheme_code'] == 'all' else r['scheme_code'])} · {_code(data, r['item_code'])}",
+                         r["scope"] or "", r["amount_wan_yuan"], "万元") for r in data.funds]
+    figures.append(fig)
+
+    # 5. enrollment
+    fig = Figure("enrollment", "参保人数 Enrollment", "Insured persons, beneficiaries and new insured by scheme and year, 万人 in the chart (persons in the table).")
+    if data.enrollment:
+        keys = sorted({(r["scheme_code"], r["status"], r["fiscal_year"]) for r in data.enrollment})
+        measures = sorted({r["measure_code"] for r in data.enrollment})
+        status_zh = {"all": "", "active": t("在职", "active"), "retired": t("退休", "retired")}
+        groups = [f"{charts.label('si_all_funds' if s == 'all' else s)} {status_zh.get(st, st)}\n{y}" for s, st, y in keys]
+        series = {charts.label(m): [_div(next((r["value"] for r in data.enrollment if (r["scheme_code"], r["status"], r["fiscal_year"]) == k
+                                               and r["measure_code"] == m), None), 10000) for k in keys] for m in measures}
+        fig.png = charts.grouped_bars(groups, series, "万人 (10k persons)", t("参保人数", "Enrollment"))
+        fig.rows = [_row(data, r, f"{_code(data, 'si_all_funds' if r['scheme_code'] == 'all' else r['scheme_code'])} · {_code(data, r['measure_code'])}",
+                         r["status"], r["value"], "人") for r in data.enrollment]
+    figures.append(fig)
+    return figures
+
+
+def _div(v, d):
+    return None if v is None else float(v) / d
+
+
+def _code(data: UnitData, code: str) -> str:
+    return f"{data.labels_zh.get(code, '')} {code}".strip()
+
+
+def _row(data: UnitData, r: dict, what: str, detail: str, value: Any, uom: str) -> dict:
+    return {"year": r["fiscal_year"], "what": what, "detail": detail, "value": value, "uom": uom,
+            "document_id": r.get("document_id"), "source_line": r.get("source_line"), "source_text": r.get("source_text")}
+
+
+# ---------------------------------------------------------------------------------------------- page
+
+CSS = """
+body{font-family:"Noto Sans CJK SC","WenQuanYi Micro Hei","Microsoft YaHei","PingFang SC",sans-serif;margin:2em auto;max-width:1100px;color:#222;padding:0 1em}
+h1{font-size:1.6em;margin-bottom:.2em} h2{border-bottom:2px solid #3b6ea5;padding-bottom:.2em;margin-top:2em;font-size:1.25em}
+.meta{color:#555} figure{margin:1em 0} figure img{max-width:100%;border:1px solid #ddd}
+figcaption{color:#555;font-size:.9em} table{border-collapse:collapse;width:100%;font-size:.85em;margin:.5em 0}
+th,td{border:1px solid #ddd;padding:3px 6px;vertical-align:top} th{background:#f0f4f8;text-align:left}
+td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap} td.src{color:#444;font-size:.9em}
+.empty{color:#888;font-style:italic} .inconsistent{color:#b00020;font-weight:bold} .no_prior{color:#9a6700}
+a{color:#3b6ea5} nav a{margin-right:1em}
+"""
+
+
+def _fmt(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, Decimal):
+        v = v.normalize()
+        return f"{v:,f}"
+    if isinstance(v, float):
+        return f"{v:,.4f}".rstrip("0").rstrip(".")
+    if isinstance(v, int) and not isinstance(v, bool):
+        return f"{v:,}"
+    if isinstance(v, (list, tuple)):
+        return ", ".join(_fmt(x) for x in v)
+    return str(v)
+
+
+def _source_cell(docs: dict[str, dict], document_id: Optional[str], line: Optional[int], text: Optional[str]) -> str:
+    if not document_id:
+        return ""
+    d = docs.get(document_id, {})
+    name = d.get("file_name") or document_id
+    path = d.get("file_path")
+    where = f"{name}:{line}" if line else name
+    href = (Path(path).resolve().as_uri() if path and Path(path).is_absolute() else path) if path else None
+    link = f'<a href="{html.escape(href)}" title="{html.escape(document_id)}">{html.escape(where)}</a>' if href else html.escape(where)
+    return f'{link}<br><span class="src">{html.escape((text or "")[:160])}</span>'
+
+
+def render_html(data: UnitData, figures: list[Figure], png_names: dict[str, str]) -> str:
+    docs = {d["document_id"]: d for d in data.documents}
+    e = html.escape
+    parts = [f"<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><title>{e(data.unit_name)} — 绩效报告数据 report</title>",
+             f"<style>{CSS}</style></head><body>",
+             f"<h1 id='unit-name'>{e(data.unit_name)}</h1>",
+             f"<p class='meta'>unit_id <code>{e(data.unit_id)}</code> · {e(data.admin_level or '')} · {e(data.region_name or '')} · "
+             f"generated 生成于 {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')} from marts (warehouse.duckdb)</p>",
+             "<h2>文档 Documents</h2><table><tr><th>report_year 报告年度</th><th>file 文件</th><th>title 标题</th><th>document_id</th></tr>"]
+    for d in data.documents:
+        parts.append(f"<tr><td>{d['report_year']}</td><td>{_source_cell(docs, d['document_id'], None, None)}</td>"
+                     f"<td>{e(d['title'] or '')}</td><td><code>{e(d['document_id'])}</code></td></tr>")
+    parts.append("</table><nav>" + "".join(f"<a href='#{f.key}'>{e(f.title)}</a>" for f in figures)
+                 + "<a href='#findings'>发现 Findings</a></nav>")
+    for f in figures:
+        parts.append(f"<section id='{f.key}'><h2>{e(f.title)}</h2>")
+        if f.png:
+            b64 = base64.b64encode(f.png).decode()
+            parts.append(f"<figure><img alt='{e(f.title)}' src='data:image/png;base64,{b64}' data-file='{e(png_names.get(f.key, ''))}'>"
+                         f"<figcaption>{e(f.note)} PNG: {e(png_names.get(f.key, ''))}</figcaption></figure>")
+            parts.append("<table class='figures'><tr><th>year 年度</th><th>item 项目</th><th>detail 口径</th><th>value 数值</th>"
+                         "<th>unit 单位</th><th>source 来源 (document:line, text)</th></tr>")
+            for r in f.rows:
+                parts.append(f"<tr><td>{r['year']}</td><td>{e(r['what'])}</td><td>{e(str(r['detail']))}</td>"
+                             f"<td class='num'>{_fmt(r['value'])}</td><td>{e(r['uom'])}</td>"
+                             f"<td>{_source_cell(docs, r['document_id'], r['source_line'], r['source_text'])}</td></tr>")
+            parts.append("</table>")
+        else:
+            parts.append("<p class='empty'>No figures of this kind in this unit's reports. 报告中无此类数据。</p>")
+        parts.append("</section>")
+    parts.append("<section id='findings'><h2>发现 Findings</h2>")
+    if data.findings is None:
+        parts.append("<p class='empty'>marts.dq_checks is not built in this warehouse yet; no checks to show. 尚无数据质量检查表。</p>")
+    elif not data.findings:
+        parts.append("<p>No flagged checks for this unit. 无被标记的检查。</p>")
+    else:
+        parts.append("<table class='findings'><tr><th>year 年度</th><th>check 检查</th><th>severity 严重程度</th><th>items 科目</th>"
+                     "<th>expected 应为</th><th>observed 实为</th><th>difference 差异</th><th>tolerance 容差</th><th>message 说明</th><th>source 来源</th></tr>")
+        for r in data.findings:
+            ids = r["document_ids"] or []
+            lines = r["source_lines"] or []
+            src = "<br>".join(_source_cell(docs, d, lines[i] if i < len(lines) else None, None) for i, d in enumerate(ids))
+            parts.append(f"<tr><td>{_fmt(r['fiscal_year'])}</td><td>{e(str(r['check_code']))}</td><td>{e(str(r['severity']))}</td>"
+                         f"<td>{e(_fmt(r['item_codes']))}</td><td class='num'>{_fmt(r['expected_value'])}</td>"
+                         f"<td class='num'>{_fmt(r['observed_value'])}</td><td class='num'>{_fmt(r['difference'])}</td>"
+                         f"<td class='num'>{_fmt(r['tolerance'])}</td><td>{e(str(r['message'] or ''))}</td><td>{src}</td></tr>")
+        parts.append("</table>")
+    parts.append("<h3>报告自述的同比变动 Year-over-year claims (marts.yoy_changes)</h3>")
+    if data.claims:
+        parts.append("<table class='claims'><tr><th>year 年度</th><th>item 项目</th><th>value 本年</th><th>prior 上年</th><th>change 变动</th>"
+                     "<th>claimed 自述变动</th><th>check 核对</th><th>source 来源</th></tr>")
+        for r in data.claims:
+            claimed = " / ".join(x for x in (_fmt(r["claimed_abs_change"]), f"{_fmt(r['claimed_pct_change'])}%" if r["claimed_pct_change"] is not None else "") if x)
+            change = " / ".join(x for x in (_fmt(r["abs_change"]), f"{_fmt(r['pct_change'])}%" if r["pct_change"] is not None else "") if x)
+            parts.append(f"<tr><td>{r['fiscal_year']}</td><td>{e(_code(data, r['item_code']))}</td><td class='num'>{_fmt(r['value'])}</td>"
+                         f"<td class='num'>{_fmt(r['prior_value'])}</td><td class='num'>{e(change)}</td><td class='num'>{e(claimed)}</td>"
+                         f"<td class='{e(r['claim_check'])}'>{e(r['claim_check'])}</td>"
+                         f"<td>{_source_cell(docs, r['document_id'], r['source_line'], r['source_text'])}</td></tr>")
+        parts.append("</table>")
+    else:
+        parts.append("<p>No inconsistent or uncheckable change claims. 无不一致的自述变动。</p>")
+    parts.append("</section></body></html>")
+    return "\n".join(parts)
+
+
+def slug(name: str) -> str:
+    return re.sub(r"[\\/:*?\"<>|\s]+", "_", name).strip("_") or "unit"
+
+
+def write_report(unit: str, out_dir: Path, db: Optional[str] = None) -> Path:
+    """Write <out_dir>/<unit name>/index.html and one PNG per chart; return the page's path."""
+    data = read_unit(unit, db)
+    figures = build_figures(data)
+    folder = out_dir / slug(data.unit_name)
+    folder.mkdir(parents=True, exist_ok=True)
+    png_names = {}
+    for f in figures:
+        if f.png:
+            name = f"{f.key}.png"
+            (folder / name).write_bytes(f.png)
+            png_names[f.key] = name
+    page = folder / "index.html"
+    page.write_text(render_html(data, figures, png_names), encoding="utf-8")
+    return page
