@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | md5sum | cut -c1-8)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: install run load build docs test clean converters eval
+.PHONY: install run load build check docs test clean converters eval
 
 install: $(STAMP)
 
@@ -25,6 +25,10 @@ load: install
 
 build: install
 	$(BIN)/jixiao build
+
+## data-quality suites (GX) on the marts: findings table + offline Data Docs; fails only on integrity
+check: install
+	$(BIN)/jixiao check
 
 docs: install
 	$(BIN)/jixiao docs

@@ -1,0 +1,243 @@
+"""Great Expectations suites over the marts (``jixiao check``; issue 3).
+
+Two kinds of suite, run on pandas DataFrames read from the warehouse opened READ-ONLY (GX Core 1.x
+has no DuckDB engine, and its SQL path over duckdb-engine failed on the row-count metric — STYLE.md):
+
+* **integrity** (one suite per mart): keys not null and unique, codes in the glossary, amounts in
+  range, years plausible. A failure here is an error of ours: ``jixiao check`` exits non-zero.
+* **consistency** (marts.dq_checks): one expectation per check family, "every check passes"; each
+  flag of the reports surfaces as a failed expectation whose unexpected rows are the flags
+  (by check_id). These are findings about the reports — results, not errors.
+
+The GX file context lives in ``expectations/`` (config committed, ``uncommitted/`` ignored). Suites
+are defined here, in code, and written to the context on every run (the generated stores are
+ignored by git; expectations/great_expectations.yml is the committed config). Data Docs are
+post-processed to load their CSS/JS from ``static/vendor`` so they render offline.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from .paths import PROJECT_DIR
+
+GX_DIR = PROJECT_DIR / "expectations"
+VENDOR = GX_DIR / "static" / "vendor"
+FAMILIES = ["sum_components", "ratio", "claimed_change", "conflicting_values", "score_total"]
+
+# what each integrity suite checks: keys (not null + unique), code columns and their glossary domain, amounts
+MARTS: dict[str, dict] = {
+    "dim_unit": {"key": ["unit_id"], "not_null": ["unit_id", "unit_name", "admin_level"]},
+    "dim_document": {"key": ["document_id"], "not_null": ["document_id", "unit_id", "sha256"], "years": ["report_year"]},
+    "fct_expenditure": {"key": ["fact_id"], "not_null": ["unit_id", "fiscal_year", "item_code", "basis", "amount_wan_yuan"],
+                        "codes": ["item_code"], "amounts": ["amount_wan_yuan"], "years": ["fiscal_year"]},
+    "fct_income": {"key": ["fact_id"], "not_null": ["unit_id", "fiscal_year", "item_code", "basis"],
+                   "codes": ["item_code"], "amounts": ["amount_wan_yuan"], "years": ["fiscal_year"]},
+    "fct_fund_balance": {"key": ["fact_id"], "not_null": ["unit_id", "fiscal_year", "scheme_code", "item_code"],
+                         "codes": ["item_code"], "schemes": ["scheme_code"], "amounts": ["amount_wan_yuan"],
+                         "years": ["fiscal_year"]},
+    "fct_enrollment": {"key": ["fact_id"], "not_null": ["unit_id", "fiscal_year", "scheme_code", "measure_code", "value"],
+                       "codes": ["measure_code"], "schemes": ["scheme_code"], "years": ["fiscal_year"],
+                       "counts": ["value"]},
+    "fct_staffing": {"key": ["fact_id"], "not_null": ["unit_id", "fiscal_year", "item_code"],
+                     "codes": ["item_code"], "years": ["fiscal_year"], "counts": ["value"]},
+    "fct_budget": {"key": ["budget_id"], "not_null": ["unit_id", "fiscal_year", "fund_source"], "years": ["fiscal_year"],
+                   "amounts": ["budget_initial_wan_yuan", "budget_adjusted_wan_yuan", "actual_wan_yuan"]},
+    "fct_evaluation": {"key": ["evaluation_id"], "not_null": ["unit_id", "fiscal_year", "evaluation"], "years": ["fiscal_year"],
+                       "scores": ["stated_total_score", "sum_of_scores"]},
+    "fct_performance_score": {"key": ["score_row_id"], "not_null": ["unit_id", "fiscal_year"], "years": ["fiscal_year"]},
+    "dq_checks": {"key": ["check_id"], "not_null": ["check_id", "check_code", "status", "unit_id", "message"],
+                  "years": ["fiscal_year"], "values": {"status": ["pass", "flag"], "check_code": FAMILIES}},
+}
+AMOUNT_LIMIT = 1e9   # 万元: ten trillion yuan, far above any unit's or province's fund
+COUNT_LIMIT = 2e8    # persons: above any province's population
+YEAR_MIN = 2000
+
+
+@dataclass
+class Finding:
+    suite: str
+    kind: str            # integrity | consistency
+    expectation: str
+    success: bool
+    unexpected_count: int
+    detail: str = ""
+    rows: list = field(default_factory=list)
+
+
+@dataclass
+class CheckReport:
+    findings: list[Finding]
+    flags: pd.DataFrame
+    docs_index: Path | None
+
+    @property
+    def integrity_failed(self) -> list[Finding]:
+        return [f for f in self.findings if f.kind == "integrity" and not f.success]
+
+    @property
+    def consistency_failed(self) -> list[Finding]:
+        return [f for f in self.findings if f.kind == "consistency" and not f.success]
+
+
+def gx_root() -> Path:
+    """The GX file context: JIXIAO_GX_DIR (tests, parallel runs) or expectations/ in the project."""
+    return Path(os.environ.get("JIXIAO_GX_DIR", GX_DIR))
+
+
+def read_marts(db_path: str) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """Every mart of MARTS and the glossary as DataFrames, the warehouse opened read-only."""
+    con = duckdb.connect(db_path, read_only=True)
+    try:
+        frames = {}
+        for table in MARTS:
+            df = con.execute(f"select * from marts.{table}").df()
+            for col in df.columns:  # lists (item_codes, document_ids …) become text for GX and Data Docs
+                if df[col].dtype == object:
+                    df[col] = df[col].map(lambda v: ", ".join(map(str, list(v))) if hasattr(v, "__len__")
+                                          and not isinstance(v, (str, bytes)) else v)
+            frames[table] = df
+        glossary = con.execute("select code, domain from reference.glossary_items").df()
+    finally:
+        con.close()
+    return frames, glossary
+
+
+def build_suites(glossary: pd.DataFrame) -> list[tuple[str, str, str, list]]:
+    """(suite name, kind, table, expectations) for every suite."""
+    import great_expectations as gx
+
+    codes = sorted(set(glossary["code"]) | {"insured_persons", "authorized_posts"})
+    schemes = sorted(set(glossary.loc[glossary["domain"] == "si_scheme", "code"]) - {"si_all_funds"} | {"all"})
+    ex = gx.expectations
+    suites = []
+    for table, spec in MARTS.items():
+        name = f"integrity__{table}"
+        items = [ex.ExpectTableRowCountToBeBetween(min_value=0, max_value=None)]
+        for col in spec.get("not_null", []):
+            items.append(ex.ExpectColumnValuesToNotBeNull(column=col))
+        key = spec["key"]
+        items.append(ex.ExpectColumnValuesToBeUnique(column=key[0]) if len(key) == 1
+                     else ex.ExpectCompoundColumnsToBeUnique(column_list=key))
+        for col in spec.get("codes", []):
+            items.append(ex.ExpectColumnValuesToBeInSet(column=col, value_set=codes,
+                                                        meta={"zh": "代码须在术语表中", "en": "codes come from the glossary"}))
+        for col in spec.get("schemes", []):
+            items.append(ex.ExpectColumnValuesToBeInSet(column=col, value_set=schemes))
+        for col in spec.get("amounts", []):
+            items.append(ex.ExpectColumnValuesToBeBetween(column=col, min_value=-AMOUNT_LIMIT, max_value=AMOUNT_LIMIT,
+                                                          meta={"zh": "金额（万元）在合理范围", "en": "amount (万元) in range"}))
+        for col in spec.get("counts", []):
+            items.append(ex.ExpectColumnValuesToBeBetween(column=col, min_value=0, max_value=COUNT_LIMIT))
+        for col in spec.get("scores", []):
+            items.append(ex.ExpectColumnValuesToBeBetween(column=col, min_value=0, max_value=100))
+        for col in spec.get("years", []):
+            items.append(ex.ExpectColumnValuesToBeBetween(column=col, min_value=YEAR_MIN, max_value=2100,
+                                                          meta={"zh": "年度合理", "en": "plausible year"}))
+        for col, values in spec.get("values", {}).items():
+            items.append(ex.ExpectColumnValuesToBeInSet(column=col, value_set=values))
+        suites.append((name, "integrity", table, items))
+    consistency = []
+    for family in FAMILIES:
+        consistency.append(ex.ExpectColumnValuesToBeInSet(
+            column="status", value_set=["pass"], row_condition=f'check_code=="{family}"', condition_parser="pandas",
+            meta={"check_code": family, "zh": f"{family} 校验全部通过（每个标记即报告中的一处不一致）",
+                  "en": f"every {family} check passes (each flag is an inconsistency in the reports)"}))
+    suites.append(("consistency__dq_checks", "consistency", "dq_checks", consistency))
+    return suites
+
+
+def _context(root: Path):
+    import great_expectations as gx
+
+    root.mkdir(parents=True, exist_ok=True)
+    return gx.get_context(mode="file", context_root_dir=str(root))
+
+
+def run_checks(db_path: str, docs: bool = True) -> CheckReport:
+    """Run every suite on the marts of the warehouse at db_path; write Data Docs (offline) when docs."""
+    import great_expectations as gx
+
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    frames, glossary = read_marts(db_path)
+    ctx = _context(gx_root())
+    source = ctx.data_sources.add_or_update_pandas("marts")
+    findings: list[Finding] = []
+    for name, kind, table, items in build_suites(glossary):
+        suite = gx.ExpectationSuite(name=name, expectations=items, meta={"kind": kind, "table": f"marts.{table}"})
+        suite = ctx.suites.add_or_update(suite)
+        try:
+            asset = source.get_asset(table)
+        except LookupError:
+            asset = source.add_dataframe_asset(table)
+        try:
+            batch_def = asset.get_batch_definition("whole")
+        except (KeyError, LookupError, ValueError):
+            batch_def = asset.add_batch_definition_whole_dataframe("whole")
+        vd = ctx.validation_definitions.add_or_update(gx.ValidationDefinition(name=name, data=batch_def, suite=suite))
+        checkpoint = ctx.checkpoints.add_or_update(gx.Checkpoint(
+            name=name, validation_definitions=[vd],
+            actions=[],
+            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": ["check_id"]}
+            if table == "dq_checks" else {"result_format": "SUMMARY"}))
+        result = checkpoint.run(batch_parameters={"dataframe": frames[table]})
+        for run in result.run_results.values():
+            for r in run.results:
+                cfg = r.expectation_config
+                res = r.result or {}
+                rows = []
+                if table == "dq_checks" and not r.success:
+                    rows = [row.get("check_id") if isinstance(row, dict) else row
+                            for row in res.get("unexpected_index_list") or []]
+                column = cfg.kwargs.get("column") or ",".join(cfg.kwargs.get("column_list", []))
+                detail = (cfg.meta or {}).get("check_code") or column
+                findings.append(Finding(name, kind, f"{cfg.type}({detail})", bool(r.success),
+                                        int(res.get("unexpected_count") or 0), detail, rows))
+    index = None
+    if docs:  # once, after every suite ran (an UpdateDataDocsAction per checkpoint rebuilds the site each time)
+        ctx.build_data_docs()
+        index = _offline_docs(gx_root())
+    flags = frames["dq_checks"].query("status == 'flag'")
+    return CheckReport(findings, flags, index)
+
+
+_CDN = re.compile(r'<(link|script)\b[^>]*?(?:href|src)="(https?://[^"]+)"[^>]*>(?:\s*</script>)?', re.I)
+_LOCAL = {"bootstrap.min.css": "bootstrap.min.css", "bootstrap.min.js": "bootstrap.bundle.min.js",
+          "jquery": "jquery.min.js"}
+
+
+def _offline_docs(root: Path) -> Path | None:
+    """Point Data Docs at the vendored CSS/JS and drop every other external asset."""
+    site = root / "uncommitted" / "data_docs" / "local_site"
+    if not site.exists():
+        return None
+    target = site / "static" / "vendor"
+    target.mkdir(parents=True, exist_ok=True)
+    for f in VENDOR.glob("*.*"):
+        shutil.copy2(f, target / f.name)
+    for page in site.rglob("*.html"):
+        depth = len(page.relative_to(site).parts) - 1
+        prefix = "../" * depth + "static/vendor/"
+        text = page.read_text(encoding="utf-8")
+
+        def local(match: re.Match) -> str:
+            tag, url = match.group(1).lower(), match.group(2)
+            for needle, name in _LOCAL.items():
+                if needle in url and not ("bootstrap-" in url.rsplit("/", 1)[-1]):
+                    return (f'<link rel="stylesheet" href="{prefix}{name}">' if tag == "link"
+                            else f'<script src="{prefix}{name}"></script>')
+            return ""
+
+        text = _CDN.sub(local, text)
+        text = re.sub(r'<img\b[^>]*src="https?://[^"]*"[^>]*>', "", text)
+        page.write_text(text, encoding="utf-8")
+    return site / "index.html"
