@@ -173,41 +173,6 @@ def check(docs_site: bool = typer.Option(True, "--docs/--no-docs", help="Write G
 
 
 @app.command()
-def check(docs_site: bool = typer.Option(True, "--docs/--no-docs", help="Write GX Data Docs (offline) too.")) -> None:
-    """Run the Great Expectations suites on the marts, read-only (数据质量校验); exit 1 only if an integrity expectation fails."""
-    from .checks import gx_root, run_checks
-
-    db = warehouse_path()
-    with console.status("checking 校验中 …"):
-        report = run_checks(db, docs=docs_site)
-    table = Table(title=f"data-quality findings 数据质量发现 ({len(report.flags)} flags 标记) — marts.dq_checks")
-    for col in ("check 类别", "unit 单位", "year 年度", "observed 所印", "expected 应为", "± tolerance 容差", "message 说明"):
-        table.add_column(col, overflow="fold")
-    for row in report.flags.sort_values(["check_code", "unit_name", "fiscal_year"]).itertuples():
-        table.add_row(row.check_code, str(row.unit_name or row.unit_id), str(row.fiscal_year), f"{row.observed_value:g}",
-                      f"{row.expected_value:g}", f"{row.tolerance:g}", row.message)
-    console.print(table)
-    suites = Table(title="GX suites 校验套件")
-    for col in ("suite 套件", "kind 类别", "expectations 期望", "failed 未通过", "failed rows 未通过行"):
-        suites.add_column(col)
-    by_suite: dict[str, list] = {}
-    for f in report.findings:
-        by_suite.setdefault(f.suite, []).append(f)
-    for name, items in by_suite.items():
-        failed = [f for f in items if not f.success]
-        suites.add_row(name, items[0].kind, str(len(items)), str(len(failed)), str(sum(f.unexpected_count for f in failed)))
-    console.print(suites)
-    if report.docs_index:
-        console.print(f"Data Docs 数据文档 (offline 离线): {report.docs_index}")
-    for f in report.integrity_failed:
-        console.print(f"[red]integrity failed 完整性校验失败[/red] {f.suite}: {f.expectation} ({f.unexpected_count} rows)")
-    if report.integrity_failed:
-        raise typer.Exit(1)
-    console.print(f"[green]integrity ok 完整性通过[/green]; {len(report.flags)} finding(s) in the reports 报告中的不一致 "
-                  f"(results, not errors 结果而非错误)")
-
-
-@app.command()
 def run(paths: List[Path] = typer.Argument(None, help="Report files or folders; default data/reports.")) -> None:
     """Everything: load, build, check, docs (一键运行：加载、构建、校验、文档)."""
     n_errors = _load(paths or [DEFAULT_REPORTS], force=False)
