@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | md5sum | cut -c1-8)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: install run load build check docs test clean converters eval
+.PHONY: install run load build check docs test clean converters eval chromium screenshots
 
 install: $(STAMP)
 
@@ -37,8 +37,18 @@ docs: install
 converters:
 	@command -v soffice >/dev/null 2>&1 || { (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui libreoffice-calc-nogui) >/dev/null 2>&1 || echo "note: LibreOffice could not be installed; .doc/.xls tests will be skipped"; }
 
+## headless Chromium for the docs/report browser tests and screenshots (Debian's chromium; a CJK font so
+## Chinese renders); installed only when missing; tests skip with a reason when it cannot be installed
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null 2>&1 || echo "note: chromium could not be installed; browser tests will be skipped"; }
+	@fc-list :lang=zh 2>/dev/null | grep -q . || { (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei) >/dev/null 2>&1 || echo "note: no CJK font; charts fall back to English labels"; }
+
+## PNG screenshots of the docs site and one unit's report page into screenshots/ (after `make run`; UNIT=name to choose)
+screenshots: install chromium
+	$(BIN)/python -m jixiao.browser screenshots screenshots $(UNIT)
+
 ## the whole test suite
-test: install converters
+test: install converters chromium
 	$(BIN)/python -m pytest -q
 
 clean:

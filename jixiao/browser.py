@@ -90,7 +90,7 @@ def screenshots(out: Path, unit: Optional[str] = None) -> list[Path]:
         con = duckdb.connect(warehouse_path(), read_only=True)
         try:
             row = con.execute("""select u.unit_name from marts.dim_unit u join marts.fct_expenditure e using (unit_id)
-                                 group by 1 order by count(*) desc limit 1""").fetchone()
+                                 group by 1 order by count(distinct e.fiscal_year) desc, count(*) desc limit 1""").fetchone()
         finally:
             con.close()
         unit = row[0] if row else None

@@ -61,6 +61,7 @@ class UnitData:
     enrollment: list[dict]
     findings: Optional[list[dict]]  # None when marts.dq_checks does not exist
     claims: list[dict]
+    lines: dict = field(default_factory=dict)  # (document_id, line) → text, for the lines findings cite
 
 
 def _rows(con, sql: str, params: list) -> list[dict]:
@@ -133,6 +134,15 @@ def read_unit(unit: str, db: Optional[str] = None) -> UnitData:
                                             observed_value, difference, tolerance, message, document_ids, source_lines
                                      from marts.dq_checks where unit_id = ? and status = 'flag'
                                      order by fiscal_year, check_code""", uid)
+        lines = {}
+        if findings:
+            cited = {tuple(x.rsplit(":", 1)) for f in findings for x in (f["source_lines"] or []) if ":" in str(x)}
+            for doc, line in cited:
+                if line.isdigit():
+                    row = con.execute("select normalised_text from staging.stg_raw__lines where document_id = ? and source_line = ?",
+                                      [doc, int(line)]).fetchone()
+                    if row:
+                        lines[(doc, int(line))] = row[0]
         claims = _rows(con, """select fiscal_year, subject, item_code, scheme_code, budget_line, value, prior_value,
                                       abs_change, pct_change, claimed_abs_change, claimed_pct_change, claim_check,
                                       claim_document_id as document_id, claim_source_line as source_line,
@@ -144,7 +154,7 @@ def read_unit(unit: str, db: Optional[str] = None) -> UnitData:
         con.close()
     return UnitData(u["unit_id"], u["unit_name"], u["admin_level"], u["region_name"], documents,
                     {c: zh for c, zh, _ in glossary}, {c: en for c, _, en in glossary},
-                    budget, econ, three_public, funds, enrollment, findings, claims)
+                    budget, econ, three_public, funds, enrollment, findings, claims, lines)
 
 
 # ---------------------------------------------------------------------------------------------- charts
@@ -223,10 +233,9 @@ class Charts:
 
 
 def _short(v: Any) -> str:
-    v = float(v)
-    if abs(v) >= 1e4:
-        return f"{v / 1e4:.2f}万" if True else str(v)
-    return f"{v:g}"
+    """Bar label: at most two decimals, no trailing zeros."""
+    text = f"{float(v):,.2f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def build_figures(data: UnitData) -> list[Figure]:
@@ -347,6 +356,13 @@ def _fmt(v: Any) -> str:
     return str(v)
 
 
+def _line_text(data: UnitData, document_id: Optional[str], line: Any) -> Optional[str]:
+    try:
+        return data.lines.get((document_id, int(line)))
+    except (TypeError, ValueError):
+        return None
+
+
 def _source_cell(docs: dict[str, dict], document_id: Optional[str], line: Optional[int], text: Optional[str]) -> str:
     if not document_id:
         return ""
@@ -399,9 +415,13 @@ def render_html(data: UnitData, figures: list[Figure], png_names: dict[str, str]
                      "<th>expected 应为</th><th>observed 实为</th><th>difference 差异</th><th>tolerance 容差</th><th>message 说明</th><th>source 来源</th></tr>")
         for r in data.findings:
             ids = r["document_ids"] or []
-            lines = r["source_lines"] or []
-            src = "<br>".join(_source_cell(docs, d, lines[i] if i < len(lines) else None, None) for i, d in enumerate(ids))
-            parts.append(f"<tr><td>{_fmt(r['fiscal_year'])}</td><td>{e(str(r['check_code']))}</td><td>{e(str(r['severity']))}</td>"
+            lines = [str(x) for x in (r["source_lines"] or [])]
+            if lines and all(":" in x for x in lines):  # 'document_id:line' entries
+                pairs = [(x.rsplit(":", 1)[0], x.rsplit(":", 1)[1]) for x in lines]
+            else:
+                pairs = [(d, lines[i] if i < len(lines) else None) for i, d in enumerate(ids)]
+            src = "<br>".join(_source_cell(docs, d, line, _line_text(data, d, line)) for d, line in pairs)
+            parts.append(f"<tr><td>{r['fiscal_year'] or ''}</td><td>{e(str(r['check_code']))}</td><td>{e(str(r['severity']))}</td>"
                          f"<td>{e(_fmt(r['item_codes']))}</td><td class='num'>{_fmt(r['expected_value'])}</td>"
                          f"<td class='num'>{_fmt(r['observed_value'])}</td><td class='num'>{_fmt(r['difference'])}</td>"
                          f"<td class='num'>{_fmt(r['tolerance'])}</td><td>{e(str(r['message'] or ''))}</td><td>{src}</td></tr>")
