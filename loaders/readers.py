@@ -166,7 +166,11 @@ class LineWriter:
 
     def table(self, rows: list[list[str]]) -> None:
         rows = [[_clean_cell_text(c) for c in row] for row in rows]
-        rows = [row for row in rows if any(row)]
+        # empty rows at the ends are layout; an empty row inside a table is kept (row numbers stay true)
+        while rows and not any(rows[0]):
+            rows.pop(0)
+        while rows and not any(rows[-1]):
+            rows.pop()
         if not rows:
             return
         width = max(sum(1 for c in row if c) for row in rows)
