@@ -133,11 +133,19 @@ def _run(cmd: list[str], env: dict) -> None:
 def build_throwaway(docs_dir: Path, workdir: Path) -> Path:
     """Load and build a fresh warehouse from ``docs_dir`` with the normal CLI."""
     db = workdir / "eval.duckdb"
+    for stale in (db, db.with_suffix(".duckdb.wal")):
+        stale.unlink(missing_ok=True)  # every evaluation starts from an empty warehouse
     env = dict(os.environ, JIXIAO_DB=str(db), DBT_TARGET_PATH=str(workdir / "target"),
                DBT_LOG_PATH=str(workdir / "logs"))
     jixiao = str(Path(sys.executable).with_name("jixiao"))
     _run([jixiao, "load", str(docs_dir)], env)
-    _run([jixiao, "build"], env)
+    try:
+        _run([jixiao, "build"], env)
+    except RuntimeError as exc:
+        # a failing data test on this corpus is reported, but the marts that were built are still measured
+        failed = [line.strip() for line in str(exc).splitlines() if " FAIL " in line or "ERROR creating" in line]
+        print("warning: dbt build reported failures on this corpus (构建有失败项):\n  " + "\n  ".join(failed[:20]),
+              file=sys.stderr)
     return db
 
 

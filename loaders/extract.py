@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-from .lexicon import (BASIS_WORDS, CHANGE_DOWN, CHANGE_UP, CURRENT_YEAR_WORDS, ITEM_YEAR_PHRASES, PRIOR_YEAR_WORDS,
-                      QUALIFIERS, SCOPE_WORDS, STATUS_WORDS, Lexicon)
+from .lexicon import (BASIS_WORDS, CHANGE_DOWN, CHANGE_UP, CURRENT_YEAR_WORDS, ITEM_YEAR_PHRASES, PART_PATTERN,
+                      PRIOR_YEAR_WORDS, QUALIFIERS, SCOPE_WORDS, STATUS_WORDS, Lexicon)
 from .numbers import NumberToken, find_numbers
 from .segment import Segmentation, Table
 
@@ -21,10 +21,13 @@ _SENTENCE_END = "。!?！？"
 _LABEL_STOP = set(",;:。、()!?|[]《》<>") | set(_SENTENCE_END)
 _YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:年度?|度)")
 _NUMBERING = re.compile(r"^(?:\d{1,2}\s*[、.．]|\(\s*[一二三四五六七八九十\d]+\s*\)|[一二三四五六七八九十]+\s*[、.．]|其中\s*:?|[-*•·]\s*)+")
+_PART_RE = re.compile(PART_PATTERN)
+_LIST_MARKERS = re.compile(r"其中|包括|分别为|分别是")
+_DEFICIT = re.compile(r"赤字$")
 _FILLER_PREFIX = re.compile(r"^(?:其中|另外|此外|以及|及|和|与|共有|共计|合计为|总计为|共|有|现有|目前|截至|截止|累计|全年共计|全年共|全年|今年|本年度|本年|当年|"
                             r"我中心|本中心|中心|我单位|本单位|单位|我局|本局|我部门|本部门|我县|我区|我市|我省|省财政批复的|省财政批复|财政批复的|批复的|"
                             r"决算单位|较|比|与)+")
-_FILLER_SUFFIX = re.compile(r"(?:为|是|达到|达|约|(?<![合总小])计|共计|共|分别为|分别|有|合计为|总计为|总额为|的|了|达到了|已达|共有)+$")
+_FILLER_SUFFIX = re.compile(r"(?:为|是|达到|达|约|(?<![合总小])计|共计|共|分别为|分别|有|合计为|总计为|总额为|的|了|达到了|已达|共有|均为|均|情况|(?<=[目金])总)+$")
 _TIME_WORDS = re.compile(r"(?:(?:19|20)\d{2}\s*(?:年度?|度)|\d{1,2}\s*[-~至]\s*\d{1,2}\s*月|\d{1,2}月(?:底|末|份)?|年末|年底|年初|上半年|下半年|一季度|二季度|三季度|四季度|[1-4]季度)")
 _CHANGE_RE = re.compile("(?:比|较|同比|与)?[^,;:。]{0,12}?(" + "|".join(CHANGE_UP + CHANGE_DOWN) + ")了?$")
 _RATIO_RE = re.compile(r"(?:为|占|完成|达到|是|相当于)?(?P<base>[^,;:。]{0,16})的$")
@@ -34,7 +37,7 @@ _VALUE_CELL = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:%|%
 _TOTAL_ROW = re.compile(r"^(?:总分|合计得分|综合得分|绩效自评综合得分|自评得分|自评总分|总得分|得分合计)")
 _BASIC_DATA_BLOCK = re.compile(r"^(?:三公经费|\"?三公\"?经费|项目支出|公用经费|政府采购|部门基本支出|楼堂馆所|厉行节约|财政供养|经费控制|基本支出|人员经费)")
 GENERIC_ITEMS = {"", "支出", "收入", "金额", "资金", "总额", "合计", "数", "支出数", "收入数", "经费", "支出金额", "总计", "结余数",
-                 "支出总额"}
+                 "支出总额", "基金结余"}
 
 COLUMN_ROLES: list[tuple[str, re.Pattern[str]]] = [
     ("level1", re.compile(r"一级指标")),
@@ -69,6 +72,8 @@ class Mention:
     number_kind: str
     label: str = ""
     item_text: str = ""
+    label_core: str = ""  # item words with the scheme words kept (机关事业养老金支出), a fallback for mapping
+    part_text: str | None = None  # sub-fund or funding source (统筹基金, 个人账户, 医疗救助, 中央补助)
     item_inherited: bool = False
     scheme_text: str | None = None
     scheme_source: str | None = None  # label | segment | sentence | paragraph | section | table
@@ -177,7 +182,7 @@ def _first_in(text: str, words: list[str]) -> str | None:
     return None
 
 
-def clean_item_text(label: str, lexicon: Lexicon, scheme_text: str | None) -> str:
+def clean_item_text(label: str, lexicon: Lexicon, scheme_text: str | None, keep_scheme: bool = False) -> str:
     """The words naming the item: label minus numbering, scheme, scope, time, basis and filler words."""
     text = _NUMBERING.sub("", label.strip())
     text = text.strip(" :：\"'")
@@ -187,9 +192,11 @@ def clean_item_text(label: str, lexicon: Lexicon, scheme_text: str | None) -> st
             key = chr(0xE000 + i)
             protected[key] = phrase
             text = text.replace(phrase, key)
-    if scheme_text:
-        text = text.replace(scheme_text, "")
-    text = lexicon.scheme_pattern.sub("", text)
+    if not keep_scheme:
+        if scheme_text:
+            text = text.replace(scheme_text, "")
+        text = lexicon.scheme_pattern.sub("", text)
+    text = re.sub(r"\(含[^)]{0,12}\)", "", text)
     for w in SCOPE_WORDS:
         text = text.replace(w, "")
     text = _TIME_WORDS.sub("", text)
@@ -332,12 +339,17 @@ class MentionBuilder:
             section_scheme = self.scheme_in(section_path)
         section_scope = _first_in(section_path, SCOPE_WORDS)
         para_scheme: str | None = None
+        # "(一)收入预算:2025年年初预算数7961.17万元" — the heading names what generic figures are about
+        lead = re.match(r"^\s*(?:\(\s*[一二三四五六七八九十\d]+\s*\)|[一二三四五六七八九十]+、|\d+[.、])?\s*([^,;:。\d]{2,12}):", para_text)
+        deepest = _NUMBERING.sub("", section_path.split(" > ")[-1]).strip() if section_path else ""
+        heading = lead.group(1) if lead else (deepest if len(deepest) <= 10 else "")
+        context_subject = clean_item_text(heading, self.lexicon, None) if heading else ""
         for s_start, s_end in _split_spans(para_text, _SENTENCE_END):
             sentence = para_text[s_start:s_end]
             tokens = [t for t in find_numbers(sentence)]
             sentence_mentions: list[Mention] = []
             prev_end = 0
-            qizhong_positions = [m.start() for m in re.finditer("其中", sentence)]
+            qizhong_positions = [m.start() for m in _LIST_MARKERS.finditer(sentence)]
             for tok in tokens:
                 if tok.kind != "value":
                     line_no, col = locate(s_start + tok.start)
@@ -359,14 +371,32 @@ class MentionBuilder:
                 depth = sentence.count("(", 0, tok.start) - sentence.count(")", 0, tok.start)
                 m.in_parentheses = depth > 0
                 before = sentence[:tok.start]
-                # scheme: label, then this ;-segment, then sentence, paragraph, section
+                # scheme: label, then this ;-segment, then sentence, paragraph, section; "(含生育保险)"
+                # says what a scheme includes and names no scheme of its own
                 seg_start = before.rfind(";") + 1
-                for source, found in (("label", self.scheme_in(label)), ("segment", self.scheme_in(before[seg_start:])),
-                                      ("sentence", self.scheme_in(before) if seg_start == 0 else None),
-                                      ("paragraph", para_scheme), ("section", section_scheme)):
+                segment = re.sub(r"\(含[^)]{0,12}\)", "", before[seg_start:])
+                part = _PART_RE.search(label) or _PART_RE.search(segment[-24:])
+                m.part_text = part.group(0) if part else None
+                own_only = m.part_text in ("大病保险", "医疗救助", "补充医疗保险")
+                for source, found in (("label", self.scheme_in(label)), ("segment", self.scheme_in(segment)),
+                                      ("sentence", None if own_only else self.scheme_in(re.sub(r"\(含[^)]{0,12}\)", "", before))),
+                                      ("paragraph", None if own_only else para_scheme),
+                                      ("section", None if own_only else section_scheme)):
                     if found:
                         m.scheme_text, m.scheme_source = found, source
                         break
+                if m.scheme_text in self.lexicon.generic_schemes and section_scheme \
+                        and section_scheme not in self.lexicon.generic_schemes and not own_only:
+                    # "基本养老保险保费收入" inside the 企业…养老保险基金 section is that scheme's line
+                    m.scheme_text, m.scheme_source = section_scheme, "section"
+                if m.uom == "万":
+                    context = label + m.clause
+                    m.uom = "万元" if re.search(r"元|资金|金额|预算|收入|支出|经费|结余|结存|总计|合计|拨款", context + section_path[-20:]) \
+                        else ("万人" if re.search(r"人|参保", context) else m.uom)
+                if _DEFICIT.search(label.rstrip("为达是")):
+                    m.value = -m.value  # 当期赤字3754万元 is a surplus of −3754
+                    label = label.rstrip("为达是")[:-2] + "结余"
+                    m.label = label
                 m.scope_text = _first_in(label, SCOPE_WORDS) or _first_in(before, SCOPE_WORDS) or section_scope
                 m.status_text = next((code for w, code in STATUS_WORDS if w in label), None)
                 m.qualifier = next((q for q, words in QUALIFIERS.items() if any(w in label for w in words)), None)
@@ -379,6 +409,7 @@ class MentionBuilder:
                         if not re.search(r"(?:较|比|与|同比)\s*$", before[:ym.start()]):
                             m.year_value, m.year_relation = int(ym.group(1)), "explicit"
                 m.item_text = clean_item_text(label, self.lexicon, m.scheme_text)
+                m.label_core = clean_item_text(label, self.lexicon, m.scheme_text, keep_scheme=True)
                 if table_ctx:
                     for key, value in table_ctx.items():
                         setattr(m, key, value)
@@ -386,16 +417,22 @@ class MentionBuilder:
                 out.append(m)
                 prev_end = tok.end
             self._nest(sentence, tokens, sentence_mentions, qizhong_positions)
-            self._inherit(sentence_mentions)
+            self._inherit(sentence_mentions, context_subject)
             for m in sentence_mentions:
                 m.context_hint = self._context_hint(m, sentence, section_path)
-            last_scheme = self.scheme_in(sentence)
-            if last_scheme:
-                para_scheme = last_scheme
+            found = self.lexicon.scheme_pattern.findall(sentence)
+            specific = [f for f in found if f not in self.lexicon.generic_schemes]
+            if found:
+                para_scheme = specific[-1] if specific else found[-1]
         return out
 
     def _classify_role(self, m: Mention, label: str, previous: list[Mention]) -> None:
         levels = [p for p in previous if p.mention_role == "level"]
+        if previous and previous[-1].mention_role == "change" and label.strip() in ("和", "与", "及", "、", "和增加", "和减少"):
+            # "分别比上年末增加2058万人和395万人": the second figure is a change too
+            m.mention_role, m.change_direction = "change", previous[-1].change_direction
+            m.related_mention_id = previous[-1].related_mention_id
+            return
         change = _CHANGE_RE.search(label) if label else None
         if change and (m.uom in ("%", "万元", "亿元", "元", "人", "万人", "个", "家", "人次") or m.uom is None):
             m.mention_role = "change"
@@ -421,6 +458,16 @@ class MentionBuilder:
         pos_of = {m.mention_id: t.start for m, t in zip(ms, value_tokens)}
         end_of = {m.mention_id: t.end for m, t in zip(ms, value_tokens)}
         family = {"万元": "money", "亿元": "money", "元": "money", "千元": "money", "人": "persons", "万人": "persons"}
+        def lists_figures(q: int) -> bool:
+            """包括/分别为 start a list only when figures follow in their ;-segment ("主要包括基本工资、…" does not)."""
+            if sentence.startswith("其中", q):
+                return True
+            semi = sentence.find(";", q)
+            end = semi if semi >= 0 else len(sentence)
+            return any(q < pos_of[m.mention_id] < end and m.uom in family for m in ms)
+
+        qizhong = [q for q in qizhong if lists_figures(q)]
+
         def parent_before(q: int) -> Mention | None:
             found = [m for m in ms if pos_of[m.mention_id] < q and m.mention_role == "level" and m.uom in family]
             return found[-1] if found else None
@@ -432,6 +479,10 @@ class MentionBuilder:
             # the list runs until the figure that heads the next 其中 (总收入…,其中…;总支出…,其中…)
             next_parent = parent_before(qizhong[i + 1]) if i + 1 < len(qizhong) else None
             scope_end = pos_of[next_parent.mention_id] if next_parent is not None and pos_of[next_parent.mention_id] > q else len(sentence)
+            if not sentence.startswith("其中", q):
+                # 包括 / 分别为 lists run to the end of their ;-segment only
+                semi = sentence.find(";", q)
+                scope_end = min(scope_end, semi if semi >= 0 else len(sentence))
             in_paren = sentence.count("(", 0, q) - sentence.count(")", 0, q) > 0
             close = sentence.find(")", q) if in_paren else len(sentence)
             close = len(sentence) if close < 0 else close
@@ -454,13 +505,13 @@ class MentionBuilder:
             if owners:
                 m.parent_mention_id = owners[-1].mention_id
 
-    @staticmethod
-    def _inherit(ms: list[Mention]) -> None:
+    def _inherit(self, ms: list[Mention], context_subject: str = "") -> None:
         by_id = {m.mention_id: m for m in ms}
         child_schemes: dict[int, set[str]] = {}
         for m in ms:
             if m.parent_mention_id and m.scheme_source == "label":
-                child_schemes.setdefault(m.parent_mention_id, set()).add(m.scheme_text)
+                code = self.lexicon.scheme_code(m.scheme_text) or m.scheme_text
+                child_schemes.setdefault(m.parent_mention_id, set()).add(code)
         for pid, schemes in child_schemes.items():
             parent = by_id.get(pid)
             if parent is not None and len(schemes) >= 2 and parent.scheme_source != "label":
@@ -479,6 +530,9 @@ class MentionBuilder:
                 source = parent if parent is not None else (subject if not m.in_parentheses else None)
                 if source is not None and source.item_text not in GENERIC_ITEMS:
                     m.item_text, m.item_inherited = source.item_text, True
+                elif source is None and parent is None and context_subject and context_subject not in GENERIC_ITEMS \
+                        and not m.item_text:
+                    m.item_text, m.item_inherited = context_subject, True
             elif parent is None and not m.in_parentheses and m.qualifier is None:
                 subject = m
 
@@ -490,7 +544,9 @@ class MentionBuilder:
                 or ("三公" in sentence and m.item_text and "接待" in m.item_text):
             return "three_public"
         segment = sentence[: sentence.find(m.clause) + 1 if m.clause and m.clause in sentence else len(sentence)]
-        segment = segment[segment.rfind(";") + 1:]
+        segment = segment[segment.rfind(";") + 1:].replace("政府性基金", "")
+        here = here.replace("政府性基金", "")
+        deepest = deepest.replace("政府性基金", "")
         if m.uom in ("万元", "亿元", "元", "千元") and ("基金" in here or "基金" in segment or "基金" in deepest
                                                     or m.scheme_source in ("label", "segment", "children")):
             return "fund"

@@ -40,6 +40,9 @@ QUALIFIERS = {
     "arrears": ["拖欠", "欠费", "清欠"],
     "recovery": ["追回", "挽回", "减免", "补发", "退还"],
 }
+# Parts of a fund or a project's money: a sub-fund (统筹基金, 个人账户), a pool with no scheme code
+# (大病保险, 医疗救助) or a funding source (中央补助). A figure for a part is not the scheme's total.
+PART_PATTERN = r"统筹基金|个人账户|大病保险|医疗救助|补充医疗保险|中央(?:财政)?(?:补助|资金)|地方(?:财政)?(?:配套|资金)|省级(?:财政)?补助|(?:地)?市级?(?:财政)?补助|其他资金渠道"
 STATUS_WORDS = [("离退休", "retired"), ("退休", "retired"), ("离休", "retired"), ("在职", "active"), ("在岗", "active")]
 
 
@@ -47,6 +50,11 @@ STATUS_WORDS = [("离退休", "retired"), ("退休", "retired"), ("离休", "ret
 class Lexicon:
     scheme_pattern: re.Pattern[str]
     scheme_aliases: tuple[str, ...]
+    generic_schemes: frozenset[str] = frozenset()  # aliases of si_all_funds: 社保基金, 基本养老保险 …
+    scheme_codes: tuple[tuple[str, str], ...] = ()  # (alias, code), to tell 工伤 and 工伤保险 are one scheme
+
+    def scheme_code(self, alias: str | None) -> str | None:
+        return dict(self.scheme_codes).get(alias) if alias else None
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
@@ -59,13 +67,15 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
 @lru_cache(maxsize=1)
 def load_lexicon(seeds_dir: Path = SEEDS_DIR) -> Lexicon:
     aliases: set[str] = set()
-    for row in _read_csv(seeds_dir / "glossary_items.csv"):
-        if row["domain"] == "si_scheme":
-            aliases.add(row["label_zh"].split("（")[0])
-            aliases.update(a for a in row["aliases_zh"].split("|") if a)
-    for row in _read_csv(seeds_dir / "label_aliases.csv"):
-        if row["domain"] == "si_scheme":
-            aliases.add(row["alias"])
+    generic: set[str] = set()
+    rows = [(r["code"], [r["label_zh"].split("（")[0]] + [a for a in r["aliases_zh"].split("|") if a])
+            for r in _read_csv(seeds_dir / "glossary_items.csv") if r["domain"] == "si_scheme"]
+    rows += [(r["code"], [r["alias"]]) for r in _read_csv(seeds_dir / "label_aliases.csv") if r["domain"] == "si_scheme"]
+    for code, names in rows:
+        aliases.update(names)
+        if code == "si_all_funds":
+            generic.update(names)
     ordered = tuple(sorted(aliases, key=len, reverse=True))
     pattern = re.compile("|".join(re.escape(a) for a in ordered)) if ordered else re.compile(r"(?!)")
-    return Lexicon(pattern, ordered)
+    codes = tuple((name, code) for code, names in rows for name in names)
+    return Lexicon(pattern, ordered, frozenset(generic), codes)

@@ -50,6 +50,7 @@ def normalize_line(line: str, simplify: bool = False) -> str:
     line = unicodedata.normalize("NFKC", line)
     line = line.translate(_PUNCT_MAP)
     line = _PINYIN.sub("", line)
+    line = line.replace("收、支", "收支")  # "收、支总计均为X" names one figure, not a list
     if simplify:
         line = _t2s().convert(line)
     line = _SPACE_CJK_LEFT.sub("", line)

@@ -12,7 +12,7 @@
 
 {% macro to_persons(value, uom) -%}
 {#- People in persons: 万人 × 10000. -#}
-    case {{ uom }} when '人' then {{ value }} when '万人' then {{ value }} * 10000 when '人次' then {{ value }} end
+    case {{ uom }} when '人' then {{ value }} when '万人' then {{ value }} * 10000 when '人次' then {{ value }} when '万人次' then {{ value }} * 10000 end
 {%- endmacro %}
 
 {% macro surrogate_key(columns) -%}

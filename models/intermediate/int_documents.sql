@@ -18,7 +18,8 @@ money_units as (
 
 select
     d.*,
-    coalesce(u.unit_id, {{ surrogate_key(["'unknown'"]) }}) as unit_id,
+    -- a document whose unit could not be read gets a unit of its own: facts of unrelated documents never merge
+    coalesce(u.unit_id, {{ surrogate_key(["'unknown'", 'd.document_id']) }}) as unit_id,
     coalesce(mu.default_money_uom, '万元') as default_money_uom,
     row_number() over (
         partition by coalesce(u.unit_id, d.document_id), d.report_year

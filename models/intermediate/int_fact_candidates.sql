@@ -9,8 +9,17 @@ documents as (
     select * from {{ ref('int_documents') }}
 ),
 
+tables as (
+    select document_id, table_id, evaluation, project_name as table_project_name, title as table_title
+    from {{ ref('stg_raw__tables') }}
+),
+
 parents as (
-    select mention_key, document_id, mention_id, item_code as parent_item_code from mapped
+    select document_id, mention_id, item_code as parent_item_code, item_text as parent_item_text from mapped
+),
+
+equivalences as (
+    select * from {{ ref('code_equivalences') }}
 ),
 
 enriched as (
@@ -22,12 +31,20 @@ enriched as (
         d.loaded_at,
         d.default_money_uom,
         p.parent_item_code,
+        t.evaluation as table_evaluation,
+        t.table_project_name,
+        t.table_title,
         list_last(string_split(coalesce(m.section_path, ''), ' > ')) as deepest_heading,
         -- a project row of a 基础数据表 (under 项目支出) names the project rather than an item
         -- (the template's category rows such as 3、本级专项资金（一个专项一行） are not projects)
         (m.table_kind = 'basic_data' and m.parent_row_label like '%项目支出%' and m.item_code is null
             and m.uom_family = 'money' and m.mention_role = 'level'
             and not regexp_matches(coalesce(m.row_header, ''), '一个专项一行|^([0-9]+、)?(省级|市级|县级|区级|本级)专项资金')) as is_project_row,
+        -- a figure listed under 项目支出 (其中/包括 …) that names no item names a project
+        (m.item_code is null and m.uom_family = 'money' and m.mention_role = 'level' and m.qualifier is null
+            and p.parent_item_code = 'exp_project' and m.item_text is not null) as is_project_child,
+        -- the 年度资金总额 of a self-evaluation: a project's budget and outturn, or the unit's
+        (m.item_code = 'eval_funds_total' and m.table_kind = 'self_evaluation') as is_evaluation_funding,
         -- an enrollment figure named only by its scheme: 企业职工养老保险1733.58万人
         (m.item_code is null and m.uom_family = 'persons' and m.context = 'enrollment'
             and m.scheme_code is not null and m.scheme_source = 'label' and m.mention_role = 'level' and m.qualifier is null
@@ -35,20 +52,23 @@ enriched as (
     from mapped as m
     join documents as d on d.document_id = m.document_id
     left join parents as p on p.document_id = m.document_id and p.mention_id = m.parent_mention_id
+    left join tables as t on t.document_id = m.document_id and t.table_id = m.table_id
 ),
 
 coded as (
     select
         *,
         case
-            when is_project_row then 'exp_project'
+            when is_project_row or is_project_child then 'exp_project'
+            when is_evaluation_funding then case when table_evaluation = 'overall' then 'exp_total' else 'exp_project' end
             when is_scheme_enrollment then 'insured_persons'
             when item_code in ('insured_active', 'insured_retired') then 'insured_persons'
             when item_code like 'authorized_posts_%' then 'authorized_posts'
             else item_code
         end as fact_code,
         case
-            when item_domain in ('exp_structure', 'econ_class', 'three_public', 'exp_topic') or is_project_row then 'expenditure'
+            when is_project_row or is_project_child or is_evaluation_funding then 'expenditure'
+            when item_domain in ('exp_structure', 'econ_class', 'three_public', 'exp_topic') then 'expenditure'
             when item_domain in ('income', 'balance') then 'income'
             when item_domain = 'si_fund_item' then 'fund'
             when item_domain = 'enrollment' and uom_family = 'money' then 'fund'
@@ -56,11 +76,37 @@ coded as (
             when item_domain = 'staffing' then 'staffing'
         end as subject
     from enriched
+),
+
+with_equivalents as (
+    -- a figure may state more than one code (code_equivalences): keep it under each
+    select *, false as is_equivalent from coded
+    union all
+    select
+        c.* replace (e.also_code as fact_code,
+                     case when e.also_code like 'exp_%' then 'expenditure' else c.subject end as subject),
+        true
+    from coded as c
+    join equivalences as e
+        on e.code = c.fact_code
+        and (e.only_when_alias is null or c.matched_alias = e.only_when_alias)
+),
+
+shaped as (
+    select
+        *,
+        case
+            when is_project_row then trim(regexp_replace(regexp_replace(coalesce(row_header, ''), '^[0-9一二三四五六七八九十]+[、.]\s*', ''), '\(一个专项一行\)|:$', '', 'g'))
+            when is_project_child then item_text
+            when fact_code = 'exp_project' and table_evaluation = 'project' then coalesce(table_project_name, '')
+            else ''
+        end as project_name_resolved
+    from with_equivalents
 )
 
 select
     -- ids
-    {{ surrogate_key(['mention_key']) }} as fact_candidate_id,
+    {{ surrogate_key(['mention_key', 'fact_code']) }} as fact_candidate_id,
     mention_key,
     document_id,
     unit_id,
@@ -70,6 +116,7 @@ select
     item_code as matched_code,
     matched_alias,
     match_class,
+    is_equivalent,
     case
         when subject in ('fund', 'enrollment') then
             case when scheme_code is null or scheme_code = 'si_all_funds' then 'all' else scheme_code end
@@ -79,13 +126,18 @@ select
         when item_code = 'insured_retired' or (fact_code = 'insured_persons' and status_text = 'retired') then 'retired'
         else 'all'
     end as status,
-    case item_code
-        when 'authorized_posts_admin' then 'administrative'
-        when 'authorized_posts_institution' then 'institution'
-        when 'authorized_posts_civil_service_managed' then 'civil_service_managed'
-        when 'authorized_posts_worker' then 'worker'
+    case
+        when item_code = 'authorized_posts_admin' then 'administrative'
+        when item_code = 'authorized_posts_institution' then 'institution'
+        when item_code = 'authorized_posts_civil_service_managed' then 'civil_service_managed'
+        when item_code = 'authorized_posts_worker' then 'worker'
+        -- 实有行政人员4人, 参公事业人员2人: the post type is in the label
+        when fact_code = 'actual_staff' and regexp_matches(label, '参公|参照公务员') then 'civil_service_managed'
+        when fact_code = 'actual_staff' and regexp_matches(label, '行政人员|行政编') then 'administrative'
+        when fact_code = 'actual_staff' and regexp_matches(label, '事业人员|事业编') then 'institution'
         else 'all'
     end as post_type,
+    coalesce(part_text, '') as fund_part,
     -- when and on what basis
     report_year,
     case
@@ -95,25 +147,27 @@ select
     end as fiscal_year,
     case
         when col_role = 'prior' then 'actual'
+        when col_role = 'target_value' then 'target'
+        when col_role = 'actual_value' then 'actual'
         when col_role = 'budget_initial' then 'budget_initial'
         when col_role = 'budget_adjusted' then 'budget_adjusted'
         when col_role = 'actual' then 'actual'
         when basis_text = '全年预算' then 'budget_adjusted'
         when basis_text in ('年初预算', '预算') then 'budget_initial'
         when basis_text = '目标' then 'target'
+        when basis_text is null and regexp_matches(coalesce(table_title, ''), '目标表') and not regexp_matches(coalesce(table_title, ''), '自评') then 'budget_initial'
         else 'actual'
     end as basis,
     case
-        when fact_code in ('exp_total', 'exp_basic', 'exp_project', 'exp_grand_total') and not is_project_row then 'all'
-        when is_project_row then 'project'
+        when subject <> 'expenditure' then 'all'
+        when fact_code in ('exp_total', 'exp_basic', 'exp_project', 'exp_grand_total')
+             and not (is_project_row or is_project_child or project_name_resolved <> '') then 'all'
+        when is_project_row or is_project_child or project_name_resolved <> '' then 'project'
         when regexp_matches(deepest_heading, '基本支出') or parent_item_code = 'exp_basic' then 'basic'
         when regexp_matches(deepest_heading, '项目支出|项目经费') or parent_item_code = 'exp_project' then 'project'
         else 'all'
     end as budget_line,
-    case
-        when is_project_row then trim(regexp_replace(regexp_replace(coalesce(row_header, ''), '^[0-9一二三四五六七八九十]+[、.]\s*', ''), '\(一个专项一行\)|:$', '', 'g'))
-        else ''
-    end as project_name,
+    case when subject = 'expenditure' then project_name_resolved else '' end as project_name,
     coalesce(scope_text, '') as scope,
     -- the figure
     cast(value as decimal(24, 4)) as stated_value,
@@ -130,11 +184,12 @@ select
     label,
     is_current,
     loaded_at
-from coded
+from shaped
 where fact_code is not null
   and subject is not null
-  -- funding rows of a self-evaluation table are budget lines (fct_budget), not unit accounts
-  and not (table_kind = 'self_evaluation'
-           and coalesce(col_role, '') in ('budget_initial', 'budget_adjusted', 'actual', 'execution_rate', 'weight', 'score'))
-  and mention_role = 'level'
   and qualifier is null
+  and (mention_role = 'level'
+       or (mention_role = 'indicator_value' and subject = 'enrollment'))
+  -- other funding cells of a self-evaluation table are budget lines (fct_budget), not unit accounts
+  and not (table_kind = 'self_evaluation' and not is_evaluation_funding
+           and coalesce(col_role, '') in ('budget_initial', 'budget_adjusted', 'actual', 'execution_rate', 'weight', 'score'))

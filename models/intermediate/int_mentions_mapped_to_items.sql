@@ -8,7 +8,7 @@ with mentions as (
         m.*,
         case
             when m.uom in ('万元', '亿元', '元', '千元') then 'money'
-            when m.uom in ('人', '万人') then 'persons'
+            when m.uom in ('人', '万人', '人次', '万人次') then 'persons'
             when m.uom in ('个', '家') then 'count'
             when m.uom is null and m.source_kind = 'table' and m.mention_role = 'level' then 'money'
         end as uom_family,
@@ -25,38 +25,48 @@ priority as (
     select * from {{ ref('domain_priority') }}
 ),
 
+texts as (
+    -- the item words first; the same words with the scheme kept (机关事业养老金支出) as a fallback
+    select mention_key, context, uom_family, item_text as match_text, 1 as text_rank
+    from mentions
+    where mention_role in ('level', 'indicator_value') and qualifier is null and item_text is not null
+    union all
+    select mention_key, context, uom_family, label_core, 2
+    from mentions
+    where mention_role in ('level', 'indicator_value') and qualifier is null and label_core is not null
+      and label_core <> coalesce(item_text, '')
+),
+
 candidates as (
     select
-        m.mention_key,
+        t.mention_key,
         a.code,
         a.domain,
         a.alias,
         p.domain_rank,
+        t.text_rank,
         case
-            when m.item_text = a.alias then 3
-            when ends_with(m.item_text, a.alias) and a.alias_length >= 3 then 2
+            when t.match_text = a.alias then 3
+            when ends_with(t.match_text, a.alias) and a.alias_length >= 3 then 2
             else 1
         end as match_class,
         a.alias_length
-    from mentions as m
-    join priority as p on p.context_hint = m.context and p.uom_family = m.uom_family
+    from texts as t
+    join priority as p on p.context_hint = t.context and p.uom_family = t.uom_family
     join aliases as a
         on a.domain = p.domain
-        and (a.uom_family = m.uom_family or a.uom_family is null
-             or (a.uom_family = 'persons' and m.uom_family = 'count' and a.domain = 'staffing'))
-        and (m.item_text = a.alias
-             or (a.alias_length >= 3 and ends_with(m.item_text, a.alias))
-             or (a.alias_length >= 3 and contains(m.item_text, a.alias)))
-    where m.mention_role = 'level'
-      and m.qualifier is null
-      and m.item_text is not null
+        and (a.uom_family = t.uom_family or a.uom_family is null
+             or (a.uom_family = 'persons' and t.uom_family = 'count' and a.domain = 'staffing'))
+        and (t.match_text = a.alias
+             or (a.alias_length >= 3 and ends_with(t.match_text, a.alias))
+             or (a.alias_length >= 3 and contains(t.match_text, a.alias)))
 ),
 
 best as (
     select *
     from candidates
     qualify row_number() over (
-        partition by mention_key order by match_class desc, domain_rank, alias_length desc, code
+        partition by mention_key order by text_rank, match_class desc, domain_rank, alias_length desc, code
     ) = 1
 ),
 

@@ -1,5 +1,5 @@
--- One reporting unit per row, with an explicit 'unknown' member for documents whose unit could not
--- be read from their content.
+-- One reporting unit per row. A document whose unit could not be read from its content gets an
+-- explicit 'unknown' member of its own, so facts of unrelated documents never merge.
 with units as (
     select distinct unit_id, unit_name from {{ ref('int_units') }}
 ),
@@ -45,11 +45,14 @@ left join names as n on n.unit_id = r.unit_id
 
 union all
 
+-- one 'unknown' member per document whose unit could not be read from its content
 select
-    {{ surrogate_key(["'unknown'"]) }},
-    '(unknown unit 未识别单位)',
+    d.unit_id,
+    '(unknown unit 未识别单位: ' || d.file_name || ')',
     'unknown',
     null,
-    null,
+    d.parent_department,
     [],
-    (select count(*) from documents where unit_name is null)
+    1
+from documents as d
+where d.unit_name is null

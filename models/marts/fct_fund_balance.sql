@@ -11,6 +11,7 @@ select
     stated_uom,
     decimals as stated_decimals,
     scope,
+    fund_part,
     n_sources,
     n_values,
     document_id,

@@ -27,6 +27,8 @@ renamed as (
         -- its words
         label,
         nullif(item_text, '') as item_text,
+        nullif(label_core, '') as label_core,
+        part_text,
         item_inherited,
         scheme_text,
         scheme_source,
