@@ -1,0 +1,118 @@
+"""Property tests (hypothesis): the number parser and the segmenter."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from loaders.normalize import normalize_line
+from loaders.numbers import chinese_to_int, find_numbers, parse_number
+from loaders.segment import segment
+
+FULL_WIDTH = str.maketrans("0123456789.,%-", "０１２３４５６７８９．，％－")
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+decimals = st.decimals(min_value=Decimal("-99999999"), max_value=Decimal("99999999"), places=4,
+                       allow_nan=False, allow_infinity=False)
+
+
+def printed(value: Decimal, places: int, thousands: bool) -> str:
+    text = f"{value:,.{places}f}" if thousands else f"{value:.{places}f}"
+    return text
+
+
+@SETTINGS
+@given(decimals, st.integers(0, 4), st.booleans())
+def test_parse_number_round_trips_printed_numbers(value, places, thousands):
+    text = printed(value, places, thousands)
+    parsed, dec = parse_number(text)
+    assert dec == places
+    assert Decimal(str(parsed)).quantize(Decimal(1).scaleb(-places)) == Decimal(text.replace(",", ""))
+
+
+@SETTINGS
+@given(decimals, st.integers(0, 4), st.booleans(), st.sampled_from(["万元", "亿元", "元", "%", "人", "万人"]),
+       st.booleans())
+def test_find_numbers_in_a_sentence_full_width_or_not(value, places, thousands, unit, full_width):
+    number = printed(value, places, thousands)
+    sentence = f"全年支出{number}{unit}，比上年增加。"
+    if full_width:
+        sentence = normalize_line(sentence.translate(FULL_WIDTH))
+    tokens = [t for t in find_numbers(sentence) if t.kind == "value"]
+    assert tokens, sentence
+    tok = tokens[0]
+    assert tok.uom == unit and tok.decimals == places
+    assert abs(tok.value - float(Decimal(number.replace(",", "")))) < 1e-6
+
+
+def test_examples_from_the_issue():
+    cases = {"1,234.56万元": (1234.56, "万元", 2), "-3.94%": (-3.94, "%", 2), "0.5%": (0.5, "%", 1),
+             "1.3015亿元": (1.3015, "亿元", 4)}
+    for text, (value, uom, places) in cases.items():
+        tok = find_numbers(f"其中{text}。")[0]
+        assert (tok.value, tok.uom, tok.decimals) == (value, uom, places), text
+    full = normalize_line("支出１，２３４．５６万元")
+    assert find_numbers(full)[0].value == 1234.56
+    tok = [t for t in find_numbers("在职人员三十二人") if t.kind == "value"][0]
+    assert (tok.value, tok.uom) == (32.0, "人")
+
+
+DIGITS = "零一二三四五六七八九"
+
+
+def to_chinese(n: int) -> str:
+    """Reference: 1..99999 in ordinary Chinese numerals (十二, 一百零五, 三千零二十, 两万...)."""
+    if n < 10:
+        return DIGITS[n]
+    parts, zero = [], False
+    for unit_value, unit in ((10000, "万"), (1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = n // unit_value % 10
+        if digit:
+            if zero and parts:
+                parts.append("零")
+            parts.append(("" if (unit == "十" and n < 20) else DIGITS[digit]) + unit)
+            zero = False
+        elif parts:
+            zero = True
+    return "".join(parts)
+
+
+@SETTINGS
+@given(st.integers(1, 99999))
+def test_chinese_numerals(n):
+    assert chinese_to_int(to_chinese(n)) == n, to_chinese(n)
+
+
+# --- the segmenter ----------------------------------------------------------------------------
+line_text = st.one_of(
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r"), max_size=30),
+    st.sampled_from(["", " ", "\t", "\t10", "\t项目", "a\tb\tc", "| a | b |", "|---|---|", "一、基本情况",
+                     "（一）机构", "# 标题", "1. 说明", "附件1", "金额单位：万元", "\t　", "x |", "|"]),
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(line_text, max_size=40))
+def test_segmenter_never_loses_a_line_and_never_crashes(lines):
+    lines = [normalize_line(line) for line in lines]
+    seg = segment(lines)
+    n = len(lines)
+    assert len(seg.line_kinds) == n and len(seg.line_section) == n and len(seg.line_table) == n
+    for i, line in enumerate(lines):
+        assert seg.line_kinds[i] in ("blank", "heading", "prose", "table")
+        if line.strip():
+            assert seg.line_kinds[i] != "blank"
+    for table in seg.tables:
+        assert 1 <= table.start_line <= table.end_line <= n
+        for row in table.rows:
+            for cell in row.cells:
+                assert 1 <= cell.line_no <= n
+    # every non-blank character of a table line is in some cell of that table (nothing dropped)
+    for table in seg.tables:
+        cell_text = "".join(c.text for row in table.rows for c in row.cells)
+        for k in range(table.start_line - 1, table.end_line):
+            for ch in lines[k].replace("|", "").replace("-", "").replace(":", ""):
+                if not ch.isspace():
+                    assert ch in cell_text, (k, lines[k], table.layout)
