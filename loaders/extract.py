@@ -40,21 +40,26 @@ GENERIC_ITEMS = {"", "支出", "收入", "金额", "资金", "总额", "合计",
                  "支出总额", "基金结余"}
 
 COLUMN_ROLES: list[tuple[str, re.Pattern[str]]] = [
+    ("period_actual", re.compile(r"当期执行|本期执行|当月")),
+    ("change_pct", re.compile(r"变动.*(?:占比|%|率)|增减率|增长率|增幅|增长\(%\)|增长%|同比增减\(%\)")),
+    ("change_abs", re.compile(r"变动.*金额|增减额|变动额|增减$")),
+    ("prior", re.compile(r"上年同期|上年")),
+    ("balance_left", re.compile(r"^结余数|结余$")),
+    ("returned", re.compile(r"交回")),
     ("level1", re.compile(r"一级指标")),
     ("level2", re.compile(r"二级指标")),
     ("indicator", re.compile(r"三级指标|指标名称")),
     ("target_value", re.compile(r"指标值|目标值|预期值")),
     ("actual_value", re.compile(r"完成值|实际值|实际完成")),
     ("weight", re.compile(r"分值|权重|标准分")),
-    ("score", re.compile(r"得分")),
+    ("score", re.compile(r"得分|评分")),
     ("deviation", re.compile(r"偏差|原因")),
-    ("execution_rate", re.compile(r"执行率|完成率")),
+    ("execution_rate", re.compile(r"执行率|完成率|执行进度")),
     ("change_pct", re.compile(r"变动.*(?:占比|%|率)|增减率|增长率|增幅")),
     ("change_abs", re.compile(r"变动.*金额|增减额|变动额|增减$")),
     ("budget_initial", re.compile(r"年初预算|年初数")),
     ("budget_adjusted", re.compile(r"全年预算|调整后预算|调整预算|预算数\(调整后\)|\(A\)")),
     ("actual", re.compile(r"执行数|决算数|实际支出|本年支出|执行\(|决算|支出数|\(B\)")),
-    ("prior", re.compile(r"上年")),
     ("budget", re.compile(r"预算")),
 ]
 
@@ -606,6 +611,45 @@ def _table_kind(table: Table, texts: list[list[str]]) -> tuple[str, str | None, 
     return "other", None, project_name
 
 
+_VALUE_ROLES = ("target_value", "actual_value", "weight", "score", "deviation", "execution_rate", "change_pct",
+                "change_abs", "budget_initial", "budget_adjusted", "actual", "prior", "budget", "period_actual",
+                "balance_left", "returned")
+_ITEM_LESS_ROW = re.compile(r"^(?:合计|总计|小计|合 计|总 计)$")
+
+
+def _expand_header(header: list[str], sub: list[str], width: int) -> list[str] | None:
+    """Spread a sub-header (中央 省级 市级 区级) under the header cell it splits, when that makes the widths fit."""
+    if not sub or len(header) - 1 + len(sub) < width:
+        return None
+    for i, h in enumerate(header):
+        if re.search(r"预算|资金|金额", h):
+            return header[:i] + [f"{h}/{s}" for s in sub] + header[i + 1:]
+    return None
+
+
+def _align_roles(header: list[str], cells: list[str]) -> tuple[list[str | None], list[str | None]]:
+    """Column headers and roles for a row whose cells do not line up with the header one to one.
+
+    The header's value columns (全年预算数, 全年执行数, 执行率 …) are laid over the row's cells after
+    its label, in order: "年度资金总额: | 808.1 | 692.98 | 86%" under "全年预算数(A) | 全年执行数(B) | 预算执行率".
+    """
+    value_headers = [h for h in header if h and column_role(h) in _VALUE_ROLES]
+    col_headers: list[str | None] = [None] * len(cells)
+    roles: list[str | None] = [None] * len(cells)
+    label_idx = next((i for i, c in enumerate(cells) if c and not _is_value_cell(c)), None)
+    if label_idx is None or not value_headers:
+        return col_headers, roles
+    k = 0
+    for i in range(label_idx + 1, len(cells)):
+        if k >= len(value_headers):
+            break
+        if cells[i] and not _is_value_cell(cells[i]) and k == 0:
+            continue  # a second label cell before the figures
+        col_headers[i], roles[i] = value_headers[k], column_role(value_headers[k])
+        k += 1
+    return col_headers, roles
+
+
 def extract_table(table: Table, builder: MentionBuilder, extraction: Extraction) -> None:
     texts = [[c.text for c in row.cells] for row in table.rows]
     kind, evaluation, project_name = _table_kind(table, texts)
@@ -613,27 +657,47 @@ def extract_table(table: Table, builder: MentionBuilder, extraction: Extraction)
     extraction.tables.append(TableRecord(table.table_id, table.layout, table.start_line, table.end_line, table.title,
                                          table.uom_hint, table.section_path, kind, evaluation, project_name,
                                          len(table.rows), n_cols))
+    # the scheme a whole table is about: its title or the caption rows above its header
+    caption = " ".join(" ".join(r) for r in texts[:6] if not any(_is_value_cell(c) for c in r if c))
+    table_scheme = builder.scheme_in(table.title) or builder.scheme_in(caption) or builder.scheme_in(table.section_path)
     header: list[str] | None = None
+    sub_header: list[str] | None = None
     prev_header_row = -2
     parent_label: str | None = None
     for r_idx, row in enumerate(table.rows):
         cells = texts[r_idx]
-        if _is_header_row(cells):
+        if _is_header_row(cells) or (prev_header_row == r_idx - 1 and header is not None and len(cells) < len(header)
+                                      and all(c and not _is_value_cell(c) and len(c) <= 6 for c in cells)):
             if header is not None and prev_header_row == r_idx - 1 and len(header) == len(cells):
                 filled, last = [], ""
                 for h in header:
                     last = h or last
                     filled.append(h or last)
                 header = [f"{f}/{c}" if c and f and f != c else (c or f) for f, c in zip(filled, cells)]
+            elif header is not None and prev_header_row == r_idx - 1 and len(cells) < len(header):
+                sub_header = cells[:]  # 中央 省级 市级 区级 under 预算数
             else:
-                header = cells[:]
+                header, sub_header = cells[:], None
             prev_header_row = r_idx
             for c_idx, cell in enumerate(row.cells):
+                h = header[c_idx] if c_idx < len(header) else None
                 extraction.cells.append(TableCellRecord(table.table_id, r_idx + 1, c_idx + 1, cell.line_no, cell.text,
-                                                        True, False, None, header[c_idx], column_role(header[c_idx]), None))
+                                                        True, False, None, h, column_role(h), None))
             continue
-        active = header if header is not None and len(header) == len(cells) else None
-        roles = [column_role(active[i]) if active else None for i in range(len(cells))]
+        if header is not None and sub_header is not None:
+            expanded = _expand_header(header, sub_header, len(cells))
+            if expanded:
+                header, sub_header = expanded, None
+        label_first = bool(cells) and bool(cells[0]) and not _is_value_cell(cells[0])
+        header_has_label_column = bool(header) and column_role(next((h for h in header if h), "")) not in _VALUE_ROLES
+        if header is not None and (len(header) == len(cells) or len(header) == len(cells) + 1) \
+                and (header_has_label_column or not label_first):
+            active = header[:len(cells)]
+            roles = [column_role(h) for h in active]
+        elif header is not None:
+            active, roles = _align_roles(header, cells)
+        else:
+            active, roles = None, [None] * len(cells)
         # a 总分 row: the last number is the score, one before it the weight
         label_cells = [c for c in cells if c and not _is_value_cell(c)]
         first_label = label_cells[0] if label_cells else ""
@@ -663,15 +727,18 @@ def extract_table(table: Table, builder: MentionBuilder, extraction: Extraction)
         else:
             row_parent = parent_label
         indicator_idx = roles.index("indicator") if "indicator" in roles else None
+        name_idx = next((i for i, h in enumerate(active or []) if h and re.search(r"项目名称|名称", h)), None)
         for c_idx, cell in enumerate(row.cells):
             text = cell.text
             role = roles[c_idx] if c_idx < len(roles) else None
             left = [cells[i] for i in range(c_idx) if cells[i] and not _is_value_cell(cells[i])]
             if indicator_idx is not None and cells[indicator_idx]:
                 row_header = cells[indicator_idx]
+            elif name_idx is not None and name_idx < c_idx and cells[name_idx]:
+                row_header = cells[name_idx]
             else:
                 row_header = left[-1] if left else None
-            col_header = active[c_idx] if active else None
+            col_header = active[c_idx] if active and c_idx < len(active) else None
             is_num = _is_value_cell(text)
             extraction.cells.append(TableCellRecord(table.table_id, r_idx + 1, c_idx + 1, cell.line_no, text, False,
                                                     is_num, row_header, col_header, role, row_parent))
@@ -685,28 +752,48 @@ def extract_table(table: Table, builder: MentionBuilder, extraction: Extraction)
                     continue
                 tok = tok[0]
                 m = builder._new(tok, "table", cell.line_no, 0)
-                label = row_header or col_header or ""
-                if not row_header and col_header:
-                    label = col_header
-                m.label = label
+                for key, value in ctx.items():
+                    setattr(m, key, value)
                 m.sentence = " | ".join(c for c in cells if c)
                 m.clause = text
                 m.section_path = table.section_path
-                for key, value in ctx.items():
-                    setattr(m, key, value)
-                if m.uom is None:
+                row_scheme = builder.scheme_in(row_header or "")
+                row_item = clean_item_text(row_header or "", builder.lexicon, row_scheme)
+                if row_header and (row_item in ("", "合计", "总计", "小计") or _ITEM_LESS_ROW.match(row_item)) \
+                        and col_header and role is None:
+                    # a row named by its scheme or a total (城镇职工医保 | 31455 | 7463.88 …): the item is in the
+                    # column header (参保人数, 当年基金收入)
+                    label = col_header
+                    m.scheme_text = row_scheme
+                    m.scheme_source = "table" if row_scheme else ("children" if row_item else None)
+                else:
+                    label = row_header or col_header or ""
+                    m.scheme_text = builder.scheme_in(label) or builder.scheme_in(row_parent or "") or table_scheme
+                    m.scheme_source = "table" if m.scheme_text else None
+                m.label = label
+                if m.uom in (None, "万"):
                     persons = re.search(r"人数|编制|人员|人次", label) and m.decimals == 0
-                    m.uom = _uom_from_header(col_header) or _uom_from_header(row_header) or \
-                        ("分" if role in ("weight", "score") else None) or ("人" if persons else None) or table.uom_hint
+                    hint = _uom_from_header(col_header) or _uom_from_header(row_header) or _uom_from_header(active[0] if active else None)
+                    money_hint = table.uom_hint if table.uom_hint and "元" in table.uom_hint else None
+                    if table.uom_hint and "、" in table.uom_hint:  # 单位:人、万元 — one unit per kind of column
+                        parts = table.uom_hint.split("、")
+                        money_hint = next((p for p in parts if "元" in p), None)
+                        person_hint = next((p for p in parts if "人" in p), None)
+                        if persons and person_hint:
+                            hint = hint or person_hint
+                    if m.uom == "万":
+                        m.uom = "万人" if persons else "万元"
+                    else:
+                        m.uom = hint or ("分" if role in ("weight", "score") else None) or ("人" if persons else None) \
+                            or money_hint or (table.uom_hint if table.uom_hint and "、" not in table.uom_hint else None)
                 header_text = f"{col_header or ''}"
                 m.basis_text = _find_basis(header_text) or _find_basis(label)
                 m.year_value, m.year_relation = _year_relation(header_text)
                 if m.year_relation is None:
                     m.year_value, m.year_relation = _year_relation(label)
-                m.scheme_text = builder.scheme_in(label) or builder.scheme_in(row_parent or "") or \
-                    builder.scheme_in(table.title) or builder.scheme_in(table.section_path)
-                m.scheme_source = "table" if m.scheme_text else None
                 m.scope_text = _first_in(label, SCOPE_WORDS)
+                part = _PART_RE.search(row_header or "") or _PART_RE.search(label)
+                m.part_text = part.group(0) if part else None
                 m.status_text = next((code for w, code in STATUS_WORDS if w in label), None)
                 m.qualifier = next((q for q, words in QUALIFIERS.items() if any(w in label for w in words)), None)
                 if role in ("change_abs", "change_pct"):
@@ -718,8 +805,12 @@ def extract_table(table: Table, builder: MentionBuilder, extraction: Extraction)
                     m.mention_role = role
                 elif role in ("target_value", "actual_value"):
                     m.mention_role = "indicator_value"
+                elif role in ("period_actual", "balance_left", "returned"):
+                    m.mention_role = "other"
                 m.item_text = clean_item_text(label, builder.lexicon, m.scheme_text)
-                m.context_hint = builder._context_hint(m, m.sentence, table.section_path)
+                m.label_core = clean_item_text(label, builder.lexicon, m.scheme_text, keep_scheme=True)
+                m.context_hint = "fund" if kind == "fund" and m.uom and "元" in m.uom \
+                    else builder._context_hint(m, m.sentence, table.section_path)
             elif re.search(r"\d", text):
                 # a text cell with figures in it: "其中:一般公共预算:303.64", "参保率达100%,实现应保尽保"
                 builder.prose(text, lambda pos, ln=cell.line_no: (ln, pos), table.section_path, "table", ctx)

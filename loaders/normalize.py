@@ -18,12 +18,20 @@ from functools import lru_cache
 _ARTEFACT = re.compile(r"\[(?:bookmark|anchor|_GoBack)[^\]]*\]", re.IGNORECASE)
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 _CJK = "\u4e00-\u9fff"
-_SPACE_CJK_LEFT = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}\d\-(])")
+_SPACE_CJK_LEFT = re.compile(rf"(?<=[{_CJK}]) (?=[\d\-])")
 _SPACE_CJK_RIGHT = re.compile(rf"(?<=[\d%)]) (?=[{_CJK}])")
+_SPACE_CJK_CJK = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}(])")
+_TABULAR = re.compile(r"\S   +\S")  # a run of three or more spaces inside a line: a flattened table row
 _OTHER_SPACE = re.compile(r"[\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]")
 # Characters NFKC leaves alone but that play the role of ASCII punctuation in these reports.
 _PUNCT_MAP = str.maketrans({"〔": "(", "〕": ")", "【": "[", "】": "]", "﹝": "(", "﹞": ")",
                             "—": "-", "－": "-", "–": "-", "“": '"', "”": '"', "‘": "'", "’": "'"})
+
+
+def _looks_like_word_list(line: str) -> bool:
+    """A header row flattened to words (序号 项目名称 预算数 …): several short words, no sentence punctuation."""
+    words = line.split()
+    return len(words) >= 4 and not re.search(r"[,。;:]", line) and sum(len(w) <= 12 for w in words) >= len(words) - 1
 
 
 @lru_cache(maxsize=1)
@@ -53,8 +61,11 @@ def normalize_line(line: str, simplify: bool = False) -> str:
     line = line.replace("收、支", "收支")  # "收、支总计均为X" names one figure, not a list
     if simplify:
         line = _t2s().convert(line)
-    line = _SPACE_CJK_LEFT.sub("", line)
-    line = _SPACE_CJK_RIGHT.sub("", line)
+    if not _TABULAR.search(line) and not _looks_like_word_list(line):
+        # "在职人员 57 人" → "在职人员57人"; a flattened table row keeps its spaces (they separate cells)
+        line = _SPACE_CJK_LEFT.sub("", line)
+        line = _SPACE_CJK_RIGHT.sub("", line)
+        line = _SPACE_CJK_CJK.sub("", line)
     stripped = line.rstrip(" \r\n")
     # A line of only (ideographic) spaces continues a Word cell; a truly empty line ends a row.
     # Keep the difference: the first becomes one space, the second stays empty.

@@ -25,7 +25,7 @@ _HEADING_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
     (4, re.compile(r"^\(\s*\d{1,2}\s*\)")),
 ]
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s*(.*)$")
-_UOM_HINT = re.compile(r"(?:金额)?单位\s*[:：]?\s*(亿元|万元|千元|元|万人|人)")
+_UOM_HINT = re.compile(r"(?:金额)?单位\s*[:：]?\s*((?:亿元|万元|千元|元|万人|人)(?:[、,/](?:亿元|万元|千元|元|万人|人))*)")
 _HEADER_UOM = re.compile(r"[(（]\s*(亿元|万元|千元|元|万人|人)\s*[)）]")
 _PURE_HEADING_MAX = 40
 
@@ -128,6 +128,15 @@ def segment(lines: list[str]) -> Segmentation:
     i = 0
     while i < n:
         line = lines[i]
+        if _is_space_header(line):
+            table, j = _read_space_table(lines, i, len(tables) + 1)
+            if table is not None:
+                tables.append(table)
+                for k in range(i, j):
+                    line_table[k] = table.table_id
+                    kinds[k] = "table" if lines[k].strip() else "blank"
+                i = j
+                continue
         if _is_cell_line(line) or (_is_tsv_row(line) and not _is_pipe_row(line)) or (_is_pipe_row(line) and not _MARKDOWN_HEADING.match(line.strip())):
             table, j = _read_table(lines, i, len(tables) + 1)
             if table is not None and len(table.rows) >= 1:
@@ -204,8 +213,15 @@ def _table_context(lines: list[str], kinds: list[str], table: Table) -> tuple[st
             if not title and ("表" in text or kinds[k] == "heading") and len(text) <= 60:
                 title = text.lstrip("#").strip()
         k -= 1
+    if not title:
+        # a caption row inside the table: "部门预算项目支出绩效目标表 |"
+        for row in table.rows[:4]:
+            texts = [c.text for c in row.cells if c.text]
+            if len(texts) == 1 and "表" in texts[0] and len(texts[0]) <= 40:
+                title = texts[0]
+                break
     if uom is None:
-        for row in table.rows[:3]:
+        for row in table.rows[:10]:
             for cell in row.cells:
                 m = _UOM_HINT.search(cell.text)
                 if m:
@@ -214,6 +230,93 @@ def _table_context(lines: list[str], kinds: list[str], table: Table) -> tuple[st
             if uom:
                 break
     return title, uom
+
+
+_SPACE_HEADER_WORDS = re.compile(r"项目|名称|预算|执行|决算|金额|得分|结余|序号|单位|合计")
+_NUMERIC_TOKEN = re.compile(r"^[-−]?\d[\d,]*(?:\.\d+)?%?$")
+
+
+def _is_space_header(text: str) -> bool:
+    """A table header flattened to words separated by spaces: 序号 项目名称 预算数 执行数 …"""
+    words = text.split()
+    if len(words) < 4 or "\t" in text or "|" in text or re.search(r"[,。;]", text):
+        return False
+    return sum(1 for w in words if _SPACE_HEADER_WORDS.search(w)) >= 3 and not any(_NUMERIC_TOKEN.match(w) for w in words)
+
+
+def _is_space_row(text: str) -> bool:
+    words = text.split()
+    return len(words) >= 3 and sum(1 for w in words if _NUMERIC_TOKEN.match(w)) >= 2 and "|" not in text
+
+
+def split_space_cells(text: str) -> list[str]:
+    """Cells of a row flattened with spaces, where an empty cell shows as two more spaces.
+
+    "a   b" (three spaces) is a, one empty cell, b; "a b" is a, b.
+    """
+    cells: list[str] = []
+    run = 0
+    for part in text.strip().split(" "):
+        if part == "":
+            run += 1
+            continue
+        cells.extend([""] * (run // 2))
+        run = 0
+        cells.append(part)
+    return cells
+
+
+def _read_space_table(lines: list[str], start: int, table_id: int) -> tuple[Table | None, int]:
+    n = len(lines)
+    table = Table(table_id, "spaces", start + 1, start + 1)
+    table.rows.append(Row([Cell(w, start + 1) for w in lines[start].split()], start + 1))
+    i = start + 1
+    # an optional sub-header of short words (中央 省级 市级 区级)
+    if i < n and lines[i].split() and not _is_space_row(lines[i]) and all(len(w) <= 6 for w in lines[i].split()) \
+            and not re.search(r"[,。;:]", lines[i]):
+        table.rows.append(Row([Cell(w, i + 1) for w in lines[i].split()], i + 1))
+        i += 1
+    data = 0
+    while i < n and _is_space_row(lines[i]):
+        table.rows.append(Row([Cell(c, i + 1) for c in split_space_cells(lines[i])], i + 1))
+        data += 1
+        i += 1
+    if data < 2:
+        return None, start + 1
+    table.end_line = i
+    return table, i
+
+
+def _regrid_cell_list(table: Table) -> None:
+    """A pipe table written one cell a line ("城镇职工医保 |", "31455 |", …): rebuild its rows.
+
+    The header is the run of text cells before the first figure, less the first data row's label;
+    the rows are then chunks of the header's width.
+    """
+    cells = [row.cells[0] if row.cells else Cell("", row.line_no) for row in table.rows]
+    texts = [c.text for c in cells]
+    first_value = next((k for k, t in enumerate(texts) if _NUMERIC_TOKEN.match(t.replace(" ", ""))), None)
+    if first_value is None or first_value < 3:
+        return
+    start = first_value - 1
+    while start > 0 and texts[start - 1] and not _UOM_HINT.search(texts[start - 1]):
+        start -= 1
+    width = first_value - 1 - start
+    if width < 2:
+        return
+    rows = [Row(cells[start:first_value - 1], cells[start].line_no)]
+    k = first_value - 1
+    while k + width <= len(cells):
+        chunk = cells[k:k + width]
+        label, values = chunk[0].text, [c.text for c in chunk[1:]]
+        if not label or _NUMERIC_TOKEN.match(label.replace(" ", "")) or not any(_NUMERIC_TOKEN.match(v.replace(" ", "")) for v in values):
+            break
+        rows.append(Row(chunk, chunk[0].line_no))
+        k += width
+    if len(rows) >= 3:
+        prefix = [Row([c], c.line_no) for c in cells[:start]]
+        suffix = [Row([c], c.line_no) for c in cells[k:]]
+        table.rows = prefix + rows + suffix
 
 
 def _read_table(lines: list[str], start: int, table_id: int) -> tuple[Table | None, int]:
@@ -263,7 +366,8 @@ def _read_table(lines: list[str], start: int, table_id: int) -> tuple[Table | No
                 continue
             break
         raw_cells = _split_pipe(line) if layout == "pipe" else [c.strip() for c in line.split("\t")]
-        if layout == "pipe" and all(re.fullmatch(r":?-{2,}:?", c) or c == "" for c in raw_cells):
+        if layout == "pipe" and any(re.fullmatch(r":?-{2,}:?", c) for c in raw_cells) \
+                and all(re.fullmatch(r":?-{2,}:?", c) or c == "" for c in raw_cells):
             i += 1  # Markdown separator row
             table.end_line = i
             continue
@@ -272,4 +376,6 @@ def _read_table(lines: list[str], start: int, table_id: int) -> tuple[Table | No
         i += 1
     if not table.rows:
         return None, start + 1
+    if layout == "pipe" and sum(1 for r in table.rows if len([c for c in r.cells if c.text]) <= 1) >= 0.8 * len(table.rows):
+        _regrid_cell_list(table)
     return table, table.end_line
