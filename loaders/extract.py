@@ -446,12 +446,20 @@ class MentionBuilder:
             return
         if m.uom == "%":
             ratio = _RATIO_RE.search(label)
+            budget_ratio = re.search(r"(?:完成|为|达到|占)(?P<base>(?:年度|全年|年初)?(?:预算|计划|目标)(?:数)?)的?$", label)
+            if budget_ratio and not label.endswith("的"):
+                m.mention_role = "ratio"  # "完成预算59.7%"
+                m.ratio_base_text = budget_ratio.group("base")
+                m.related_mention_id = levels[-1].mention_id if levels else None
+                return
             if ratio and label.endswith("的"):
                 m.mention_role = "ratio"
                 m.ratio_base_text = ratio.group("base").strip() or None
                 m.related_mention_id = levels[-1].mention_id if levels else None
                 return
             m.mention_role = "rate"
+            if re.search(r"执行率|完成率|执行进度", label):
+                m.related_mention_id = levels[-1].mention_id if levels else None
             return
         if m.uom == "分":
             m.mention_role = "score"
@@ -594,7 +602,7 @@ def _table_kind(table: Table, texts: list[list[str]]) -> tuple[str, str | None, 
     project_name = ""
     for row in texts:
         for i, cell in enumerate(row[:-1]):
-            if re.fullmatch(r"项目(?:支出)?名称", cell) and row[i + 1]:
+            if re.fullmatch(r"(?:转移支付)?\(?项目\)?(?:支出)?名称", cell) and row[i + 1]:
                 project_name = row[i + 1].strip()
                 break
         if project_name:
@@ -728,6 +736,8 @@ def extract_table(table: Table, builder: MentionBuilder, extraction: Extraction)
             row_parent = parent_label
         indicator_idx = roles.index("indicator") if "indicator" in roles else None
         name_idx = next((i for i, h in enumerate(active or []) if h and re.search(r"项目名称|名称", h)), None)
+        if name_idx is not None and re.search(r"项目", (active or [""])[name_idx]) and cells[name_idx]:
+            row_parent = "项目支出"  # a list of projects: each row is one project (项目名称 column)
         for c_idx, cell in enumerate(row.cells):
             text = cell.text
             role = roles[c_idx] if c_idx < len(roles) else None

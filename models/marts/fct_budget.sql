@@ -1,6 +1,8 @@
--- Budget against execution: each self-evaluation funding row (年度资金总额, 当年财政拨款, 上年结转 …)
--- with its 年初预算数, 全年预算数, 全年执行数, weight and score; plus, for lines no self-evaluation
--- table covers, the budget and outturn of exp_total / exp_basic / exp_project from the expenditure facts.
+-- Budget against execution, one row per budget line: the funding rows of self-evaluation tables
+-- (年度资金总额, 当年财政拨款, 上年结转 … with 年初预算数, 全年预算数, 全年执行数, weight and score), the
+-- budget and outturn of exp_total / exp_basic / exp_project from the expenditure facts, and stated
+-- execution rates (执行率, 完成预算的x%) of any line, a fund's income or expenditure included.
+-- Statements of the same line are merged: each measure keeps its first stated value.
 with rows as (
     select * from {{ ref('int_evaluation_rows') }} where row_type = 'funding'
 ),
@@ -14,7 +16,7 @@ from_tables as (
         d.unit_id,
         d.report_year as fiscal_year,
         case when r.evaluation = 'project' then 'project' else 'all' end as budget_line,
-        r.project_name,
+        case when r.evaluation = 'project' then r.project_name else '' end as project_name,
         case
             when regexp_matches(r.row_label, '年度资金总额|资金总额') then 'all'
             when regexp_matches(r.row_label, '上年结转') then 'prior_carryover'
@@ -22,8 +24,13 @@ from_tables as (
             when regexp_matches(r.row_label, '一般公共预算') then 'general_public_budget'
             when regexp_matches(r.row_label, '政府性基金') then 'gov_fund'
             when regexp_matches(r.row_label, '专户|非税') then 'special_account_nontax'
+            when regexp_matches(r.row_label, '中央') then 'central'
+            when regexp_matches(r.row_label, '地方|省级|市级|县级|区级') then 'local'
             when regexp_matches(r.row_label, '其他资金|其他') then 'other'
         end as fund_source,
+        case when r.evaluation = 'project' then 'exp_project' else 'exp_total' end as item_code,
+        '' as scheme_code,
+        '' as fund_part,
         r.budget_initial as budget_initial_wan_yuan,
         r.budget_adjusted as budget_adjusted_wan_yuan,
         r.actual as actual_wan_yuan,
@@ -43,9 +50,12 @@ from_facts as (
     select
         unit_id,
         fiscal_year,
-        case item_code when 'exp_basic' then 'basic' when 'exp_project' then 'project' else 'all' end as budget_line,
-        '' as project_name,
+        budget_line,
+        project_name,
         'all' as fund_source,
+        item_code,
+        '' as scheme_code,
+        '' as fund_part,
         max(amount_wan_yuan) filter (where basis = 'budget_initial') as budget_initial_wan_yuan,
         max(amount_wan_yuan) filter (where basis = 'budget_adjusted') as budget_adjusted_wan_yuan,
         max(amount_wan_yuan) filter (where basis = 'actual') as actual_wan_yuan,
@@ -58,25 +68,69 @@ from_facts as (
         arg_min(source_text, source_line) as source_text,
         2 as source_rank
     from {{ ref('fct_expenditure') }}
-    where item_code in ('exp_total', 'exp_basic', 'exp_project') and project_name = ''
+    where item_code in ('exp_total', 'exp_basic', 'exp_project')
       and basis in ('budget_initial', 'budget_adjusted', 'actual')
-    group by unit_id, fiscal_year, item_code
+    group by unit_id, fiscal_year, budget_line, project_name, item_code
     having count(*) filter (where basis like 'budget%') > 0
+),
+
+from_rates as (
+    select
+        d.unit_id,
+        r.fiscal_year,
+        case when r.subject = 'fund' then 'fund' else r.budget_line end as budget_line,
+        coalesce(r.project_name, '') as project_name,
+        'all' as fund_source,
+        r.item_code,
+        coalesce(r.scheme_code, '') as scheme_code,
+        coalesce(r.fund_part, '') as fund_part,
+        null::double, null::double, null::double,
+        r.stated_execution_rate,
+        null::double, null::double,
+        r.document_id,
+        r.source_kind,
+        r.source_line,
+        r.source_text,
+        3 as source_rank
+    from {{ ref('int_execution_rates') }} as r
+    join documents as d on d.document_id = r.document_id
 ),
 
 unioned as (
     select * from from_tables where fund_source is not null
     union all
     select * from from_facts
+    union all
+    select * from from_rates
+),
+
+merged as (
+    select
+        unit_id, fiscal_year, budget_line, project_name, fund_source, item_code, scheme_code, fund_part,
+        arg_min(budget_initial_wan_yuan, source_rank) filter (where budget_initial_wan_yuan is not null) as budget_initial_wan_yuan,
+        arg_min(budget_adjusted_wan_yuan, source_rank) filter (where budget_adjusted_wan_yuan is not null) as budget_adjusted_wan_yuan,
+        arg_min(actual_wan_yuan, source_rank) filter (where actual_wan_yuan is not null) as actual_wan_yuan,
+        arg_min(stated_execution_rate, source_rank) filter (where stated_execution_rate is not null) as stated_execution_rate,
+        arg_min(weight, source_rank) filter (where weight is not null) as weight,
+        arg_min(score, source_rank) filter (where score is not null) as score,
+        arg_min(document_id, source_rank * 100000 + source_line) as document_id,
+        arg_min(source_kind, source_rank * 100000 + source_line) as source_kind,
+        arg_min(source_line, source_rank * 100000 + source_line) as source_line,
+        arg_min(source_text, source_rank * 100000 + source_line) as source_text
+    from unioned
+    group by all
 )
 
 select
-    {{ surrogate_key(['unit_id', 'fiscal_year', 'budget_line', 'project_name', 'fund_source']) }} as budget_id,
+    {{ surrogate_key(['unit_id', 'fiscal_year', 'budget_line', 'project_name', 'fund_source', 'item_code', 'scheme_code', 'fund_part']) }} as budget_id,
     unit_id,
     fiscal_year,
     budget_line,
     project_name,
     fund_source,
+    item_code,
+    scheme_code,
+    fund_part,
     cast(budget_initial_wan_yuan as decimal(20, 4)) as budget_initial_wan_yuan,
     cast(budget_adjusted_wan_yuan as decimal(20, 4)) as budget_adjusted_wan_yuan,
     cast(actual_wan_yuan as decimal(20, 4)) as actual_wan_yuan,
@@ -88,7 +142,4 @@ select
     source_kind,
     source_line,
     source_text
-from unioned
-qualify row_number() over (
-    partition by unit_id, fiscal_year, budget_line, project_name, fund_source order by source_rank, source_line
-) = 1
+from merged
