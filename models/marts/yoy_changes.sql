@@ -18,6 +18,7 @@ with facts as (
         project_name,
         status,
         post_type,
+        fund_part,
         basis,
         fiscal_year,
         case when subject in ('enrollment', 'staffing') then cast(value_persons as decimal(24, 4))
@@ -44,7 +45,7 @@ with facts as (
         source_text,
         -- one series: the same unit, subject, item and basis across years
         {{ surrogate_key(['unit_id', 'subject', 'budget_line', 'project_name', 'item_code', 'basis',
-                          'scheme_code', 'status', 'post_type']) }} as series_id
+                          'scheme_code', 'status', 'post_type', 'fund_part']) }} as series_id
     from {{ ref('int_facts_chosen') }}
     where subject in ('expenditure', 'income', 'enrollment', 'fund', 'staffing')
       and coalesce(amount_wan_yuan, value_persons) is not null
@@ -113,7 +114,7 @@ claims_attached as (
         -- names is the comparison base ("较2022年支出总额0.53万元增加了0.52万元"), it belongs to the next year
         case when k.fiscal_year < k.report_year then k.fiscal_year + 1 else k.fiscal_year end as fiscal_year,
         {{ surrogate_key(['k.unit_id', 'k.subject', 'k.budget_line', 'k.project_name', 'k.item_code', 'k.basis',
-                          'k.scheme_code', 'k.status', 'k.post_type']) }} as series_id
+                          'k.scheme_code', 'k.status', 'k.post_type', 'k.fund_part']) }} as series_id
     from (select * from narrative_claims union all select * from table_claims) as c
     join candidates as k on k.mention_key = c.level_mention_key
 ),
@@ -240,6 +241,7 @@ select
     project_name,
     status,
     post_type,
+    fund_part,
     basis,
     fiscal_year,
     fiscal_year - 1 as prior_fiscal_year,
