@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-from .lexicon import (BASIS_WORDS, CHANGE_DOWN, CHANGE_UP, CURRENT_YEAR_WORDS, ITEM_YEAR_PHRASES, PART_PATTERN,
+from .lexicon import (BASIS_WORDS, BUDGET_NAME_PHRASES, CHANGE_DOWN, CHANGE_UP, CURRENT_YEAR_WORDS, ITEM_YEAR_PHRASES,
+                      PART_PATTERN,
                       PRIOR_YEAR_WORDS, QUALIFIERS, SCOPE_WORDS, STATUS_WORDS, Lexicon)
 from .numbers import NumberToken, find_numbers
 from .segment import Segmentation, Table
@@ -153,7 +154,7 @@ class Extraction:
 
 def _find_basis(text: str) -> str | None:
     masked = text
-    for phrase in ITEM_YEAR_PHRASES:
+    for phrase in ITEM_YEAR_PHRASES + BUDGET_NAME_PHRASES:
         if phrase != "年初预算":
             masked = masked.replace(phrase, "#" * len(phrase))
     best = None  # the basis word that ends last wins; on a tie, the longer one (全年预算 over 预算)
@@ -192,7 +193,7 @@ def clean_item_text(label: str, lexicon: Lexicon, scheme_text: str | None, keep_
     text = _NUMBERING.sub("", label.strip())
     text = text.strip(" :：\"'")
     protected: dict[str, str] = {}
-    for i, phrase in enumerate(sorted(ITEM_YEAR_PHRASES, key=len, reverse=True)):
+    for i, phrase in enumerate(sorted(ITEM_YEAR_PHRASES + BUDGET_NAME_PHRASES, key=len, reverse=True)):
         if phrase in text and phrase != "年初预算":
             key = chr(0xE000 + i)
             protected[key] = phrase
@@ -543,8 +544,7 @@ class MentionBuilder:
                 source = parent if parent is not None else (subject if not m.in_parentheses else None)
                 if source is not None and source.item_text not in GENERIC_ITEMS:
                     m.item_text, m.item_inherited = source.item_text, True
-                elif source is None and parent is None and context_subject and context_subject not in GENERIC_ITEMS \
-                        and not m.item_text:
+                elif source is None and parent is None and context_subject and not m.item_text:
                     m.item_text, m.item_inherited = context_subject, True
             elif parent is None and not m.in_parentheses and m.qualifier is None:
                 subject = m
@@ -587,12 +587,18 @@ def _is_header_row(texts: list[str]) -> bool:
 
 
 def column_role(header: str | None) -> str | None:
+    """The role of a column from its header; for a two-level header (预算数(调整后)/中央) the lower
+    level first, then the whole."""
     if not header:
         return None
     last = header.split("/")[-1]
     for role, pattern in COLUMN_ROLES:
         if pattern.search(last) or (role in ("change_pct", "change_abs") and pattern.search(header)):
             return role
+    if last != header:
+        for role, pattern in COLUMN_ROLES:
+            if pattern.search(header):
+                return role
     return None
 
 

@@ -138,7 +138,8 @@ def test_pension_centre_budget_and_evaluations(wh):
     budget = one(wh, """select budget_initial_wan_yuan, budget_adjusted_wan_yuan, actual_wan_yuan, execution_rate,
                                stated_execution_rate, weight, score
                         from marts.fct_budget f join marts.dim_unit u using (unit_id)
-                        where u.unit_name = ? and fiscal_year = 2020 and budget_line = 'all' and fund_source = 'all'""",
+                        where u.unit_name = ? and fiscal_year = 2020 and budget_line = 'all' and fund_source = 'all'
+                          and item_code = 'exp_total'""",
                  [PENSION])
     assert budget == (Decimal("206.42"), Decimal("303.64"), Decimal("272.08"), Decimal("89.61"), 90.0, 10.0, 6.0)
     carry = one(wh, """select budget_adjusted_wan_yuan, actual_wan_yuan from marts.fct_budget f

@@ -37,7 +37,9 @@ enriched as (
         list_last(string_split(coalesce(m.section_path, ''), ' > ')) as deepest_heading,
         -- a project row of a 基础数据表 (under 项目支出) names the project rather than an item
         -- (the template's category rows such as 3、本级专项资金（一个专项一行） are not projects)
-        (m.source_kind = 'table' and m.parent_row_label like '%项目支出%' and m.item_code is null
+        -- (a project's name may contain item words — 财政补贴专项资金 — but on such a row it names the project)
+        (m.source_kind = 'table' and m.parent_row_label like '%项目支出%'
+            and coalesce(m.item_code, '') not in ('exp_project', 'exp_total')
             and m.uom_family = 'money' and m.mention_role = 'level'
             and not regexp_matches(coalesce(m.row_header, ''), '一个专项一行|^([0-9]+、)?(省级|市级|县级|区级|本级)专项资金')) as is_project_row,
         -- a figure listed under 项目支出 (其中/包括 …) that names no item names a project

@@ -48,6 +48,21 @@ prose_grades as (
     group by document_id
 ),
 
+listed_projects as (
+    -- a summary table listing projects with their 自评得分 (部门绩效自评结果公开汇总表): one evaluation per row
+    select
+        document_id,
+        table_id,
+        arg_min(row_header, col_idx) as project_name,
+        max(value) as stated_total_score,
+        min(source_line) as source_line,
+        arg_min(sentence, col_idx) as source_text
+    from {{ ref('stg_raw__mentions') }}
+    where source_kind = 'table' and mention_role = 'score' and coalesce(table_kind, '') <> 'self_evaluation'
+      and parent_row_label like '%项目支出%' and value between 0 and 100
+    group by document_id, table_id, row_idx
+),
+
 evaluations as (
     select
         t.document_id, t.table_id, t.evaluation, t.project_name, t.sum_of_scores, t.sum_of_weights,
@@ -65,10 +80,14 @@ evaluations as (
     from prose_totals as p
     left join prose_grades as g on g.document_id = p.document_id
     where p.document_id not in (select document_id from tables where evaluation = 'overall')
+    union all
+    select l.document_id, l.table_id, 'project', coalesce(l.project_name, ''), null, null, l.stated_total_score,
+           'table', l.source_line, l.source_text, null
+    from listed_projects as l
 )
 
 select
-    {{ surrogate_key(['e.document_id', 'e.table_id', 'e.evaluation', 'e.project_name']) }} as evaluation_id,
+    {{ surrogate_key(['e.document_id', 'e.table_id', 'e.evaluation', 'e.project_name', 'e.source_line']) }} as evaluation_id,
     d.unit_id,
     d.report_year as fiscal_year,
     e.evaluation,
