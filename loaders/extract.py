@@ -25,7 +25,7 @@ _NUMBERING = re.compile(r"^(?:\d{1,2}\s*[、.．]|\(\s*[一二三四五六七八
 _PART_RE = re.compile(PART_PATTERN)
 _LIST_MARKERS = re.compile(r"其中|包括|分别为|分别是")
 _DEFICIT = re.compile(r"赤字$")
-_FILLER_PREFIX = re.compile(r"^(?:其中|另外|此外|以及|及|和|与|共有|共计|合计为|总计为|共|有|现有|目前|截至|截止|累计|全年共计|全年共|全年|今年|本年度|本年|当年|"
+_FILLER_PREFIX = re.compile(r"^(?:其中|另外|此外|以及|及|和|与|共有|共计|合计为|总计为|共|有|现有|目前|截至|截止|全年共计|全年共|全年|今年|本年度|本年|当年|"
                             r"我中心|本中心|中心|我单位|本单位|单位|我局|本局|我部门|本部门|我县|我区|我市|我省|省财政批复的|省财政批复|财政批复的|批复的|"
                             r"决算单位|较|比|与)+")
 _FILLER_SUFFIX = re.compile(r"(?:为|是|达到|达|约|(?<![合总小])计|共计|共|分别为|分别|有|合计为|总计为|总额为|的|了|达到了|已达|共有|均为|均|情况|(?<=[目金])总)+$")
@@ -251,7 +251,8 @@ def _label_before(text: str, pos: int, floor: int) -> tuple[str, int]:
         if ch == ")":
             open_pos = text.rfind("(", floor, start - 1)
             inner = text[open_pos + 1:start - 1] if open_pos >= 0 else ""
-            if open_pos >= 0 and len(inner) <= 4 and not re.search(r"\d", inner):
+            if open_pos >= 0 and len(inner) <= 4 and not re.search(r"\d", inner) \
+                    and not re.fullmatch(r"[一二三四五六七八九十]+", inner):  # "(一)收入情况" starts a heading
                 start = open_pos
                 continue
         if ch in _LABEL_STOP:
@@ -381,9 +382,10 @@ class MentionBuilder:
                 # says what a scheme includes and names no scheme of its own
                 seg_start = before.rfind(";") + 1
                 segment = re.sub(r"\(含[^)]{0,12}\)", "", before[seg_start:])
-                part = _PART_RE.search(label) or _PART_RE.search(segment[-24:])
-                m.part_text = part.group(0) if part else None
-                own_only = m.part_text in ("大病保险", "医疗救助", "补充医疗保险")
+                parts_before = _PART_RE.findall(segment)
+                part = _PART_RE.search(label)
+                m.part_text = part.group(0) if part else (parts_before[-1] if parts_before else None)
+                own_only = m.part_text in ("大病保险", "医疗救助", "补充医疗保险", "城镇职工基本养老保险", "城镇职工养老保险")
                 for source, found in (("label", self.scheme_in(label)), ("segment", self.scheme_in(segment)),
                                       ("sentence", None if own_only else self.scheme_in(re.sub(r"\(含[^)]{0,12}\)", "", before))),
                                       ("paragraph", None if own_only else para_scheme),
@@ -536,6 +538,10 @@ class MentionBuilder:
             if parent is not None:
                 if m.basis_text is None:
                     m.basis_text = parent.basis_text
+                # a line of a scheme's statement (基本医疗保险费收入 under 职工基本医疗保险基金收入) is that scheme's
+                if parent.scheme_text and parent.scheme_text not in self.lexicon.generic_schemes \
+                        and (m.scheme_text is None or m.scheme_text in self.lexicon.generic_schemes) and m.part_text is None:
+                    m.scheme_text, m.scheme_source = parent.scheme_text, "parent"
                 if m.year_value is None and m.year_relation is None:
                     m.year_value, m.year_relation = parent.year_value, parent.year_relation
             if m.mention_role != "level":
@@ -568,7 +574,7 @@ class MentionBuilder:
                 return "enrollment"
             # a unit's own staff: a small count in persons, not a province- or county-wide figure
             if m.uom == "人" and m.value < 5000 and not m.scope_text \
-                    and re.search(r"编制|在职|实有|在编|离退休|离休|退休|人员情况|供养", here + deepest):
+                    and re.search(r"编制|在职|实有|在编|离退休|离休|退休|人员情况|供养|(?:事业|行政|工勤|管理|专业技术)人员", here + deepest):
                 return "staffing"
         return None
 

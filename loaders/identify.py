@@ -25,6 +25,7 @@ _TITLE = re.compile(r"(?:绩效)?(?:自评|评价)?报告$|自评表$|情况说�
 @dataclass
 class Identity:
     unit_name: str | None
+    document_kind: str | None  # budget (预算说明) | final_accounts (决算说明) | performance (绩效) | fund (基金) | None
     unit_name_source: str | None
     report_year: int | None
     report_year_source: str | None
@@ -118,4 +119,16 @@ def identify(lines: list[str]) -> Identity:
             prefix = region.group(0) if region else ""
             if prefix and parent[0] in prefix:
                 parent = prefix[: prefix.rfind(parent[0]) + 1] + parent[1:]
-    return Identity(unit_name, source, report_year, year_source, title, parent, [n for n, _ in scores.most_common(5)])
+    head = " ".join(text for _, text in non_empty[:25])
+    if re.search(r"绩效", head):
+        kind = "performance"
+    elif re.search(r"决算", head):
+        kind = "final_accounts"
+    elif re.search(r"部门预算|单位预算|预算情况说明|预算公开", head):
+        kind = "budget"
+    elif re.search(r"基金", head):
+        kind = "fund"
+    else:
+        kind = None
+    return Identity(unit_name, kind, source, report_year, year_source, title, parent,
+                    [n for n, _ in scores.most_common(5)])

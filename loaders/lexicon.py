@@ -46,7 +46,7 @@ QUALIFIERS = {
 }
 # Parts of a fund or a project's money: a sub-fund (统筹基金, 个人账户), a pool with no scheme code
 # (大病保险, 医疗救助) or a funding source (中央补助). A figure for a part is not the scheme's total.
-PART_PATTERN = r"统筹基金|个人账户|大病保险|医疗救助|补充医疗保险|中央(?:财政)?(?:补助|资金)|地方(?:财政)?(?:配套|资金)|省级(?:财政)?补助|(?:地)?市级?(?:财政)?补助|其他资金渠道"
+PART_PATTERN = r"城镇职工基本养老保险|城镇职工养老保险|统筹基金|个人账户|大病保险|医疗救助|补充医疗保险|中央(?:财政)?(?:补助|资金)|地方(?:财政)?(?:配套|资金)|省级(?:财政)?补助|(?:地)?市级?(?:财政)?补助|其他资金渠道"
 STATUS_WORDS = [("离退休", "retired"), ("退休", "retired"), ("离休", "retired"), ("在职", "active"), ("在岗", "active")]
 
 

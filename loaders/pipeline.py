@@ -82,6 +82,7 @@ def parse_document(path: Path, data: bytes, load_id: str) -> ParsedDocument:
         traditional_converted=simplified, unit_name=ident.unit_name, unit_name_source=ident.unit_name_source,
         unit_name_candidates=ident.name_candidates, report_year=ident.report_year,
         report_year_source=ident.report_year_source, title=ident.title, parent_department=ident.parent_department,
+        document_kind=ident.document_kind,
         parser_version=PARSER_VERSION, loaded_at=now, status=status, status_reason=reason,
     )
     base = dict(document_id=document_id, load_id=load_id)

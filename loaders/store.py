@@ -21,7 +21,8 @@ RAW_DDL = {
         document_id VARCHAR PRIMARY KEY, load_id VARCHAR, file_name VARCHAR, file_path VARCHAR, sha256 VARCHAR,
         format VARCHAR, encoding VARCHAR, size_bytes BIGINT, n_lines INTEGER, traditional_converted BOOLEAN,
         unit_name VARCHAR, unit_name_source VARCHAR, unit_name_candidates VARCHAR[], report_year INTEGER,
-        report_year_source VARCHAR, title VARCHAR, parent_department VARCHAR, parser_version VARCHAR,
+        report_year_source VARCHAR, title VARCHAR, parent_department VARCHAR, document_kind VARCHAR,
+        parser_version VARCHAR,
         loaded_at TIMESTAMP, status VARCHAR, status_reason VARCHAR""",
     "load_errors": """
         load_id VARCHAR, file_path VARCHAR, file_name VARCHAR, sha256 VARCHAR, error_kind VARCHAR,

@@ -30,6 +30,7 @@ enriched as (
         d.is_current,
         d.loaded_at,
         d.default_money_uom,
+        d.document_kind,
         p.parent_item_code,
         t.evaluation as table_evaluation,
         t.table_project_name,
@@ -158,6 +159,8 @@ select
         when basis_text in ('年初预算', '预算') then 'budget_initial'
         when basis_text = '目标' then 'target'
         when basis_text is null and regexp_matches(coalesce(table_title, ''), '目标表') and not regexp_matches(coalesce(table_title, ''), '自评') then 'budget_initial'
+        -- a 部门预算 statement speaks of the budget unless a figure says otherwise
+        when basis_text is null and document_kind = 'budget' and subject in ('expenditure', 'income') then 'budget_initial'
         else 'actual'
     end as basis,
     case

@@ -21,6 +21,7 @@ renamed as (
         unit_name_source,
         report_year,
         report_year_source,
+        document_kind,
         title,
         parent_department,
         parser_version,
