@@ -34,7 +34,7 @@ _CHANGE_RE = re.compile("(?:比|较|同比|与)?[^,;:。]{0,12}?(" + "|".join(CH
 _RATIO_RE = re.compile(r"(?:为|占|完成|达到|是|相当于)?(?P<base>[^,;:。]{0,16})的$")
 _RATE_RE = re.compile(r"(率|比例|比重|占比|进度|完成度)$")
 _HEADER_KEYWORDS = re.compile(r"预算|执行|决算|指标|分值|得分|完成|本年|上年|金额|占比|项目|编制数|人数|控制率|名称|序号|合计|科目|目标|变动|\d{4}年")
-_VALUE_CELL = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:%|%%|万元|亿元|元|人|万人|个|分|家)?$")
+_VALUE_CELL = re.compile(r"^[≥≤><]?=?\s*[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:%|%%|万元|亿元|元|万人次|人次|万人|人|个|分|家|户|次|万|亿)?$")
 _TOTAL_ROW = re.compile(r"^(?:总分|合计得分|综合得分|绩效自评综合得分|自评得分|自评总分|总得分|得分合计)")
 _BASIC_DATA_BLOCK = re.compile(r"^(?:三公经费|\"?三公\"?经费|项目支出|公用经费|政府采购|部门基本支出|楼堂馆所|厉行节约|财政供养|经费控制|基本支出|人员经费)")
 GENERIC_ITEMS = {"", "支出", "收入", "金额", "资金", "总额", "合计", "数", "支出数", "收入数", "经费", "支出金额", "总计", "结余数",
@@ -193,7 +193,7 @@ def clean_item_text(label: str, lexicon: Lexicon, scheme_text: str | None, keep_
     text = _NUMBERING.sub("", label.strip())
     text = text.strip(" :：\"'")
     protected: dict[str, str] = {}
-    for i, phrase in enumerate(sorted(ITEM_YEAR_PHRASES + BUDGET_NAME_PHRASES, key=len, reverse=True)):
+    for i, phrase in enumerate(sorted(ITEM_YEAR_PHRASES + BUDGET_NAME_PHRASES + ["收支总预算"], key=len, reverse=True)):
         if phrase in text and phrase != "年初预算":
             key = chr(0xE000 + i)
             protected[key] = phrase
@@ -417,6 +417,9 @@ class MentionBuilder:
                         if not re.search(r"(?:较|比|与|同比)\s*$", before[:ym.start()]):
                             m.year_value, m.year_relation = int(ym.group(1)), "explicit"
                 m.item_text = clean_item_text(label, self.lexicon, m.scheme_text)
+                if m.part_text and part is not None and m.item_text.startswith(m.part_text):
+                    # 医疗救助支出 → 支出: the part is recorded apart; the item is what is left
+                    m.item_text = clean_item_text(m.item_text[len(m.part_text):], self.lexicon, None)
                 m.label_core = clean_item_text(label, self.lexicon, m.scheme_text, keep_scheme=True)
                 if table_ctx:
                     for key, value in table_ctx.items():
@@ -546,6 +549,12 @@ class MentionBuilder:
                     m.year_value, m.year_relation = parent.year_value, parent.year_relation
             if m.mention_role != "level":
                 continue
+            if parent is not None and m.scheme_source == "label" and m.scheme_text and m.item_text.startswith(m.scheme_text) \
+                    and self.lexicon.scheme_code(m.scheme_text) != self.lexicon.scheme_code(parent.scheme_text):
+                # 职工医保支出 under 医疗保障基金支出: that scheme's share of the parent's item, not a line of its own
+                rest = m.item_text[len(m.scheme_text):]
+                if rest in GENERIC_ITEMS or rest.startswith("基金"):
+                    m.item_text = ""
             if m.item_text in GENERIC_ITEMS:
                 source = parent if parent is not None else (subject if not m.in_parentheses else None)
                 if source is not None and source.item_text not in GENERIC_ITEMS:
@@ -612,14 +621,18 @@ def _table_kind(table: Table, texts: list[list[str]]) -> tuple[str, str | None, 
     flat = " ".join(" ".join(r) for r in texts[:60])
     title = table.title + " " + table.section_path.split(" > ")[-1]
     project_name = ""
-    for row in texts:
-        for i, cell in enumerate(row[:-1]):
-            if re.fullmatch(r"(?:转移支付)?\(?项目\)?(?:支出)?名称", cell) and row[i + 1]:
-                project_name = row[i + 1].strip()
-                break
+    for r, row in enumerate(texts):
+        for i, cell in enumerate(row):
+            if re.fullmatch(r"(?:转移支付)?\(?项目\)?(?:支出)?名称", cell):
+                after = [c for c in row[i + 1:] if c]
+                if not after and r + 1 < len(texts):  # one cell a row: the name is on the next row
+                    after = [c for c in texts[r + 1] if c]
+                if after:
+                    project_name = after[0].strip()
+                    break
         if project_name:
             break
-    if re.search(r"自评表|评价表", title) or ("分值" in flat and "得分" in flat and "指标" in flat):
+    if re.search(r"自评表|评价表|目标表", title) or ("分值" in flat and "得分" in flat and "指标" in flat):
         evaluation = "project" if (project_name or "项目支出" in title) else "overall"
         return "self_evaluation", evaluation, project_name
     if "基础数据" in title or "财政供养人员" in flat:

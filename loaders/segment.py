@@ -213,7 +213,7 @@ def _table_context(lines: list[str], kinds: list[str], table: Table) -> tuple[st
             if not title and ("表" in text or kinds[k] == "heading") and len(text) <= 60:
                 title = text.lstrip("#").strip()
         k -= 1
-    if not title:
+    if "表" not in title:
         # a caption row inside the table: "部门预算项目支出绩效目标表 |"
         for row in table.rows[:4]:
             texts = [c.text for c in row.cells if c.text]

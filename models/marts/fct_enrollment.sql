@@ -7,6 +7,7 @@ select
     item_code as measure_code,
     status,
     basis,
+    fund_part,
     value_persons as value,
     stated_value,
     stated_uom,

@@ -8,6 +8,7 @@ select
     project_name,
     item_code,
     basis,
+    fund_part,
     amount_wan_yuan,
     stated_value,
     stated_uom,

@@ -5,6 +5,7 @@ select
     fiscal_year,
     item_code,
     basis,
+    fund_part,
     amount_wan_yuan,
     stated_value,
     stated_uom,
