@@ -23,6 +23,9 @@ _LABEL_STOP = set(",;:。、()!?|[]《》<>") | set(_SENTENCE_END)
 _YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:年度?|度)")
 _NUMBERING = re.compile(r"^(?:\d{1,2}\s*[、.．]|\(\s*[一二三四五六七八九十\d]+\s*\)|[一二三四五六七八九十]+\s*[、.．]|其中\s*:?|[-*•·]\s*)+")
 _PART_RE = re.compile(PART_PATTERN)
+# pools with no scheme of their own, and parts of one scheme's fund
+_POOL_PARTS = ("大病保险", "医疗救助", "补充医疗保险", "城镇职工基本养老保险", "城镇职工养老保险")
+_SUB_FUND_PARTS = ("统筹基金", "个人账户")
 _LIST_MARKERS = re.compile(r"其中|包括|分别为|分别是")
 _DEFICIT = re.compile(r"赤字$")
 _FILLER_PREFIX = re.compile(r"^(?:其中|另外|此外|以及|及|和|与|共有|共计|合计为|总计为|共|有|现有|目前|截至|截止|全年共计|全年共|全年|今年|本年度|本年|当年|"
@@ -385,8 +388,8 @@ class MentionBuilder:
                 parts_before = _PART_RE.findall(segment)
                 part = _PART_RE.search(label)
                 m.part_text = part.group(0) if part else (parts_before[-1] if parts_before else None)
-                own_only = m.part_text in ("大病保险", "医疗救助", "补充医疗保险", "城镇职工基本养老保险", "城镇职工养老保险")
-                for source, found in (("label", self.scheme_in(label)), ("segment", self.scheme_in(segment)),
+                own_only = m.part_text in _POOL_PARTS
+                for source, found in (("label", self.scheme_in(label)), ("segment", None if own_only else self.scheme_in(segment)),
                                       ("sentence", None if own_only else self.scheme_in(re.sub(r"\(含[^)]{0,12}\)", "", before))),
                                       ("paragraph", None if own_only else para_scheme),
                                       ("section", None if own_only else section_scheme)):
@@ -416,10 +419,11 @@ class MentionBuilder:
                     for ym in _YEAR_IN_TEXT.finditer(before):
                         if not re.search(r"(?:较|比|与|同比)\s*$", before[:ym.start()]):
                             m.year_value, m.year_relation = int(ym.group(1)), "explicit"
-                m.item_text = clean_item_text(label, self.lexicon, m.scheme_text)
-                if m.part_text and part is not None and m.item_text.startswith(m.part_text):
-                    # 医疗救助支出 → 支出: the part is recorded apart; the item is what is left
-                    m.item_text = clean_item_text(m.item_text[len(m.part_text):], self.lexicon, None)
+                if m.part_text and part is not None and m.part_text in _SUB_FUND_PARTS + _POOL_PARTS:
+                    # 医疗救助支出 → 支出, 统筹基金累计结余 → 累计结余: the part is recorded apart
+                    m.item_text = clean_item_text(label.replace(m.part_text, ""), self.lexicon, m.scheme_text)
+                else:
+                    m.item_text = clean_item_text(label, self.lexicon, m.scheme_text)
                 m.label_core = clean_item_text(label, self.lexicon, m.scheme_text, keep_scheme=True)
                 if table_ctx:
                     for key, value in table_ctx.items():
@@ -553,7 +557,7 @@ class MentionBuilder:
                     and self.lexicon.scheme_code(m.scheme_text) != self.lexicon.scheme_code(parent.scheme_text):
                 # 职工医保支出 under 医疗保障基金支出: that scheme's share of the parent's item, not a line of its own
                 rest = m.item_text[len(m.scheme_text):]
-                if rest in GENERIC_ITEMS or rest.startswith("基金"):
+                if rest in GENERIC_ITEMS or rest.startswith("基金") or rest in ("结余", "收入", "支出"):
                     m.item_text = ""
             if m.item_text in GENERIC_ITEMS:
                 source = parent if parent is not None else (subject if not m.in_parentheses else None)
@@ -695,6 +699,7 @@ def extract_table(table: Table, builder: MentionBuilder, extraction: Extraction)
     table_scheme = builder.scheme_in(table.title) or builder.scheme_in(caption) or builder.scheme_in(table.section_path)
     header: list[str] | None = None
     sub_header: list[str] | None = None
+    funding_total: str | None = None
     prev_header_row = -2
     parent_label: str | None = None
     for r_idx, row in enumerate(table.rows):
@@ -711,6 +716,7 @@ def extract_table(table: Table, builder: MentionBuilder, extraction: Extraction)
                 sub_header = cells[:]  # 中央 省级 市级 区级 under 预算数
             else:
                 header, sub_header = cells[:], None
+                funding_total = None
             prev_header_row = r_idx
             for c_idx, cell in enumerate(row.cells):
                 h = header[c_idx] if c_idx < len(header) else None
@@ -747,8 +753,12 @@ def extract_table(table: Table, builder: MentionBuilder, extraction: Extraction)
                 if m:
                     roles = ["score" if c == first_label else None for c in cells]
         # parent row: unnumbered labels start a block, numbered / 其中 rows belong to it; in a
-        # 基础数据表 only the template's block heads start a block (projects are listed one a row)
-        if first_label:
+        # 基础数据表 only the template's block heads start a block (projects are listed one a row); in a
+        # self-evaluation's funding block every row after 年度资金总额 is one of its sources
+        if first_label and kind == "self_evaluation" and funding_total and not re.search(r"资金总额", first_label) \
+                and any(r in ("budget_initial", "budget_adjusted", "actual") for r in roles if r):
+            row_parent = funding_total
+        elif first_label:
             is_child = bool(_NUMBERING.match(first_label) or first_label.startswith("其中"))
             if kind == "basic_data" and parent_label and not _BASIC_DATA_BLOCK.search(first_label):
                 is_child = True
@@ -759,6 +769,8 @@ def extract_table(table: Table, builder: MentionBuilder, extraction: Extraction)
                 row_parent = None
         else:
             row_parent = parent_label
+        if re.search(r"资金总额", first_label):
+            funding_total = first_label.rstrip(":")
         indicator_idx = roles.index("indicator") if "indicator" in roles else None
         name_idx = next((i for i, h in enumerate(active or []) if h and re.search(r"项目名称|名称", h)), None)
         if name_idx is not None and re.search(r"项目", (active or [""])[name_idx]) and cells[name_idx]:
@@ -824,7 +836,7 @@ def extract_table(table: Table, builder: MentionBuilder, extraction: Extraction)
                 header_text = f"{col_header or ''}"
                 m.basis_text = _find_basis(header_text) or _find_basis(label)
                 m.year_value, m.year_relation = _year_relation(header_text)
-                if m.year_relation is None:
+                if m.year_relation is None and row_parent != "项目支出":  # "2021年…补助资金" names a project
                     m.year_value, m.year_relation = _year_relation(label)
                 m.scope_text = _first_in(label, SCOPE_WORDS)
                 part = _PART_RE.search(row_header or "") or _PART_RE.search(label)
@@ -848,7 +860,10 @@ def extract_table(table: Table, builder: MentionBuilder, extraction: Extraction)
                     else builder._context_hint(m, m.sentence, table.section_path)
             elif re.search(r"\d", text):
                 # a text cell with figures in it: "其中:一般公共预算:303.64", "参保率达100%,实现应保尽保"
-                builder.prose(text, lambda pos, ln=cell.line_no: (ln, pos), table.section_path, "table", ctx)
+                for m in builder.prose(text, lambda pos, ln=cell.line_no: (ln, pos), table.section_path, "table", ctx):
+                    if m.uom is None and m.number_kind == "value" and table.uom_hint and "、" not in table.uom_hint \
+                            and re.search(r"资金|金额|拨款|预算|经费|收入|支出", m.label):
+                        m.uom = table.uom_hint  # "年度资金总额:203" under "项目资金(万元)"
 
 
 def _uom_from_header(header: str | None) -> str | None:

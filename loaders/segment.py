@@ -221,9 +221,9 @@ def _table_context(lines: list[str], kinds: list[str], table: Table) -> tuple[st
                 title = texts[0]
                 break
     if uom is None:
-        for row in table.rows[:10]:
+        for row in table.rows[:30]:
             for cell in row.cells:
-                m = _UOM_HINT.search(cell.text)
+                m = _UOM_HINT.search(cell.text) or (_HEADER_UOM.search(cell.text) if len(cell.text) <= 20 else None)
                 if m:
                     uom = m.group(1)
                     break

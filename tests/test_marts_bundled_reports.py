@@ -22,7 +22,7 @@ def expenditure(con, unit, year, item, basis="actual", budget_line="all", projec
     return one(con, """
         select f.amount_wan_yuan from marts.fct_expenditure f join marts.dim_unit u using (unit_id)
         where u.unit_name = ? and f.fiscal_year = ? and f.item_code = ? and f.basis = ?
-          and f.budget_line = ? and f.project_name = ?""", [unit, year, item, basis, budget_line, project])[0]
+          and f.budget_line = ? and f.project_name = ? and f.fund_part = ''""", [unit, year, item, basis, budget_line, project])[0]
 
 
 def test_dim_unit_one_id_per_unit_across_years(wh):

@@ -15,7 +15,9 @@ tables as (
 ),
 
 parents as (
-    select document_id, mention_id, item_code as parent_item_code, item_text as parent_item_text from mapped
+    select document_id, mention_id, item_code as parent_item_code, item_text as parent_item_text,
+           basis_text as parent_basis_text
+    from mapped
 ),
 
 equivalences as (
@@ -32,6 +34,7 @@ enriched as (
         d.default_money_uom,
         d.document_kind,
         p.parent_item_code,
+        p.parent_basis_text,
         t.evaluation as table_evaluation,
         t.table_project_name,
         t.table_title,
@@ -44,10 +47,17 @@ enriched as (
             and m.uom_family = 'money' and m.mention_role = 'level'
             and not regexp_matches(coalesce(m.row_header, ''), '一个专项一行|^([0-9]+、)?(省级|市级|县级|区级|本级)专项资金')) as is_project_row,
         -- a figure listed under 项目支出 (其中/包括 …) that names no item names a project
-        (m.item_code is null and m.uom_family = 'money' and m.mention_role = 'level' and m.qualifier is null
+        (coalesce(m.item_code, '') not in ('exp_total', 'exp_basic', 'exp_project', 'exp_grand_total')
+            and m.uom_family = 'money' and m.mention_role = 'level' and m.qualifier is null
             and p.parent_item_code = 'exp_project' and m.item_text is not null) as is_project_child,
         -- the 年度资金总额 of a self-evaluation: a project's budget and outturn, or the unit's
-        (m.item_code = 'eval_funds_total' and m.table_kind = 'self_evaluation') as is_evaluation_funding,
+        (m.table_kind = 'self_evaluation'
+            and (m.item_code = 'eval_funds_total'
+                 or (m.parent_row_label like '%资金总额%' and m.col_role in ('budget_initial', 'budget_adjusted', 'actual')))
+        ) as is_evaluation_funding,
+        -- a source line of that total (中央财政资金, 当年财政拨款, 上年结转 …)
+        (m.table_kind = 'self_evaluation' and m.parent_row_label like '%资金总额%'
+            and m.col_role in ('budget_initial', 'budget_adjusted', 'actual')) as is_funding_source,
         -- an enrollment figure named only by its scheme: 企业职工养老保险1733.58万人
         (m.item_code is null and m.uom_family = 'persons' and m.context = 'enrollment'
             and m.scheme_code is not null and m.scheme_source = 'label' and m.mention_role = 'level' and m.qualifier is null
@@ -140,7 +150,10 @@ select
         when fact_code = 'actual_staff' and regexp_matches(label, '事业人员|事业编') then 'institution'
         else 'all'
     end as post_type,
-    coalesce(part_text, '') as fund_part,
+    case
+        when is_funding_source then coalesce(part_text, trim(regexp_replace(coalesce(row_header, ''), '^其中\s*:?|:$', '', 'g')))
+        else coalesce(part_text, '')
+    end as fund_part,
     -- when and on what basis
     report_year,
     case
@@ -149,6 +162,11 @@ select
         else report_year
     end as fiscal_year,
     case
+        -- a project listed under a total takes the total's basis (预算 in 人员社会保险费预算经费 names the project)
+        when is_project_child then case parent_basis_text when '全年预算' then 'budget_adjusted'
+                                                          when '年初预算' then 'budget_initial'
+                                                          when '预算' then 'budget_initial'
+                                                          when '目标' then 'target' else 'actual' end
         when col_role = 'prior' then 'actual'
         when col_role = 'target_value' then 'target'
         when col_role = 'actual_value' then 'actual'
