@@ -75,13 +75,23 @@ paired as (
     ) = 1
 ),
 
+glossary_parents as (
+    select code, parent_code from {{ ref('glossary_items') }} where parent_code is not null
+),
+
 components as (
-    -- drop a 其中 item of another listed component (counted inside it already)
+    -- drop a 其中 item of another listed component (counted inside it already), and a component whose
+    -- glossary parent is also listed (工伤保险待遇支出 is part of 社会保险待遇支出)
     select p.*
     from paired as p
+    left join glossary_parents as g on g.code = p.item_code
     where not exists (
         select 1 from paired as q
         where q.total_key = p.total_key and q.item_code = p.parent_item_code and q.item_code <> p.item_code
+    )
+      and not exists (
+        select 1 from paired as q
+        where q.total_key = p.total_key and q.item_code = g.parent_code
     )
 ),
 
