@@ -15,7 +15,13 @@ _REGION = (r"(?:" + "|".join(PROVINCES) + r")?(?:[\u4e00-\u9fff]{2,5}?(?:市|自
 _NAME = re.compile(r"(" + _REGION + r"[\u4e00-\u9fff()]{2,22}?" + _ORG_SUFFIX + r")")
 _STOP_PREFIX = re.compile(r"^(?:根据|按照|依据|经|由|对|向|与|和|及|在|为|是|我|本|原|会同|配合|联合|下发|印发|报|省级预算部门名称|预算部门名称|"
                           r"部门名称|单位名称|填报单位|预算单位|实施单位|主管部门|发布机构|来源|的)+")
-_FIELD = re.compile(r"(?:填报单位|单位名称|省级预算部门名称|预算部门名称|部门名称|预算单位|实施单位|发布机构)\s*[:：|\t]*\s*([^\s:：|\t]{4,40})")
+_FIELD = re.compile(r"(?:填报单位|单位名称|省级预算部门名称|预算部门名称|部门名称|预算单位|实施单位|资金使用单位)\s*[:：|\t]*\s*([^\s:：|\t]{4,40})")
+# the publisher of a web page is often the parent department, so it counts for less
+_PUBLISHER = re.compile(r"(?:发布机构|发文机关|来源)\s*[:：|\t\]]*\s*([^\s:：|\t]{4,40})")
+# a report title: NAME + year + 预算/决算/绩效 … ("重庆市梁平区就业和人才中心2025年部门预算情况说明")
+_TITLE_NAME = re.compile(r"^(?:标题\s*)?(\S{4,40}?)(?:19|20)\d{2}\s*年度?\s*(?:部门|单位)?(?:预算|决算|整体支出|项目支出|绩效|收支)")
+# a region name that starts right after words that end a label (…经费, …指标, 主管部门, 标题)
+_INNER_REGION = re.compile(r"(?<=[费金目额数值门位称标题构名号])(?=[\u4e00-\u9fff]{1,5}(?:自治县|县|区|旗|市))")
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?[^。,;]{0,40}?(?:绩效|自评|评价|决算|预算|报告|自评表|情况说明|说明)")
 _ANY_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _PARENT = re.compile(r"(?:为|系|是|属|隶属于?)([\u4e00-\u9fff]{2,20}?(?:厅|局|委员会|部))(?:的)?(?:直属|下属|所属|管理|主管)")
@@ -52,7 +58,13 @@ def _clean_name(name: str) -> str:
         cuts = [m.end() for m in _BOUNDARY.finditer(head)]
         if cuts:
             name = name[cuts[-1]:]
-    return name
+    # "翟东小区拆迁工作经费长安区医疗保障局": a region that starts after words that are no region
+    cut = name
+    for m in _INNER_REGION.finditer(name):
+        rest = name[m.start():]
+        if _NAME.fullmatch(rest) and len(rest) >= 6:
+            cut = rest  # the last such start: "标题重庆市…" → "重庆市…"
+    return cut
 
 
 def _candidates(text: str) -> Counter[str]:
@@ -80,6 +92,16 @@ def identify(lines: list[str]) -> Identity:
         for name in _candidates(m.group(1)):
             scores[name] += 5
             sources[name] = "field"
+    for m in _PUBLISHER.finditer(joined_cells):
+        for name in _candidates(m.group(1)):
+            scores[name] += 1
+            sources.setdefault(name, "publisher")
+    for _, text in non_empty[:40]:
+        m = _TITLE_NAME.match(text) if len(text) <= 60 else None
+        if m:
+            for name in _candidates(m.group(1)):
+                scores[name] += 8
+                sources[name] = "title"
     # The first lines (title page) weigh more than the body; a line that is only the name, most.
     title = None
     for pos, (_, text) in enumerate(non_empty[:8]):

@@ -107,3 +107,17 @@ def test_identity_from_content_not_file_name():
     assert ident.unit_name == "安化县社会保险服务中心"
     assert ident.report_year == 2020
     assert ident.parent_department == "安化县人力资源和社会保障局"
+
+
+def test_identity_from_a_title_in_traditional_script_with_a_publisher_field():
+    lines, _ = normalize_lines(["發布機構 梁平區人力社保局", "標題 重慶市梁平區就業和人才中心2025年部門預算情況說明",
+                                "一、單位基本情況", "(二)單位構成 我中心內設9個機構科室。"])
+    ident = identify(lines)
+    assert ident.unit_name == "重庆市梁平区就业和人才中心"
+    assert ident.report_year == 2025 and ident.document_kind == "budget"
+
+
+def test_identity_drops_words_glued_before_the_region():
+    ident = identify(["部门绩效自评结果公开汇总表", "1 翟东小区拆迁工作经费长安区医疗保障局 2 2 0 100",
+                      "长安区医疗保障局2023年度整体支出绩效自评报告"])
+    assert ident.unit_name == "长安区医疗保障局"

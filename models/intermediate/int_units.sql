@@ -22,9 +22,20 @@ short_to_full as (
         and regexp_matches(f.unit_name, array_to_string(string_split(s.unit_name, ''), '.*'))
 ),
 
+region_prefixed as (
+    -- 长安区医疗保障局 is 石家庄市长安区医疗保障局 written without its city: the longer name adds only a region
+    select s.unit_name as short_name, f.unit_name as full_name
+    from names as s
+    join names as f
+        on length(f.unit_name) > length(s.unit_name)
+        and ends_with(f.unit_name, s.unit_name)
+        and regexp_full_match(left(f.unit_name, length(f.unit_name) - length(s.unit_name)),
+                              '([^省市县区州]{1,8}(省|自治区|市|自治州|州|盟|地区))+')
+),
+
 unique_match as (
     select short_name, min(full_name) as full_name
-    from short_to_full
+    from (select * from short_to_full union select * from region_prefixed)
     group by short_name
     having count(*) = 1
 )
