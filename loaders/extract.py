@@ -13,7 +13,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from .lexicon import (BASIS_WORDS, BUDGET_NAME_PHRASES, CHANGE_DOWN, CHANGE_UP, CURRENT_YEAR_WORDS, ITEM_YEAR_PHRASES,
-                      PART_PATTERN,
+                      PART_PATTERN, SUBGROUP_WORDS,
                       PRIOR_YEAR_WORDS, QUALIFIERS, SCOPE_WORDS, STATUS_WORDS, Lexicon)
 from .numbers import NumberToken, find_numbers
 from .segment import Segmentation, Table
@@ -411,8 +411,13 @@ class MentionBuilder:
                 m.scope_text = _first_in(label, SCOPE_WORDS) or _first_in(before, SCOPE_WORDS) or section_scope
                 m.status_text = next((code for w, code in STATUS_WORDS if w in label), None)
                 m.qualifier = next((q for q, words in QUALIFIERS.items() if any(w in label for w in words)), None)
+                if m.qualifier is None and m.uom in ("人", "万人", "人次") and any(w in before for w in SUBGROUP_WORDS) \
+                        and re.search(r"参保|参加|领取|待遇|缴费", label) and "代缴" not in label:
+                    m.qualifier = "subgroup"  # 退捕渔民 … 参加城乡居民养老保险265人
                 self._classify_role(m, label, sentence_mentions)
                 m.basis_text = _find_basis(label)
+                if m.basis_text == "预算" and "年初" in label:
+                    m.basis_text = "年初预算"  # "2023年初财政批复…经费预算数"
                 m.year_value, m.year_relation = _year_relation(label) if m.mention_role == "level" else (None, None)
                 if m.year_value is None and m.year_relation is None and m.mention_role == "level":
                     # a year stated earlier in the sentence, outside a comparison (较/比 2022年)
@@ -771,6 +776,8 @@ def extract_table(table: Table, builder: MentionBuilder, extraction: Extraction)
             row_parent = parent_label
         if re.search(r"资金总额", first_label):
             funding_total = first_label.rstrip(":")
+        elif re.search(r"按收入性质|按支出性质|资金管理|总体目标|绩效指标", first_label):
+            funding_total = None  # the funding block has ended (or splits by nature: not its sources)
         indicator_idx = roles.index("indicator") if "indicator" in roles else None
         name_idx = next((i for i, h in enumerate(active or []) if h and re.search(r"项目名称|名称", h)), None)
         if name_idx is not None and re.search(r"项目", (active or [""])[name_idx]) and cells[name_idx]:

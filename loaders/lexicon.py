@@ -43,7 +43,13 @@ QUALIFIERS = {
     "adjustment": ["追加", "调增", "调减", "追减", "压减"],
     "arrears": ["拖欠", "欠费", "清欠"],
     "recovery": ["追回", "挽回", "减免", "补发", "退还"],
+    # counts of people being cleaned up, not the insured: 终止外地参保缴费人数, 核实本地参保未缴费人数
+    "status_change": ["未缴", "终止", "中断", "暂停", "核清", "核实", "核准", "修正", "无意愿", "标记", "死亡"],
+    # "2019年项目支出包含22.36万元人员经费": a part of the item, not the item
+    "part": ["包含", "其中含"],
 }
+# Target groups: an enrollment count in a sentence about them is the group's, not the scheme's
+SUBGROUP_WORDS = ["渔民", "贫困", "残疾", "低保", "特困", "农民工", "被征地", "退役", "困难群体", "建档立卡", "核工业"]
 # Parts of a fund or a project's money: a sub-fund (统筹基金, 个人账户), a pool with no scheme code
 # (大病保险, 医疗救助) or a funding source (中央补助). A figure for a part is not the scheme's total.
 PART_PATTERN = r"城镇职工基本养老保险|城镇职工养老保险|统筹基金|个人账户|大病保险|医疗救助|补充医疗保险|中央(?:财政)?(?:补助|资金)|地方(?:财政)?(?:配套|资金)|省级(?:财政)?补助|(?:地)?市级?(?:财政)?补助|其他资金渠道"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -146,8 +147,84 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, s
     return files, problems
 
 
+def parse_workers(n_jobs: int) -> int:
+    """How many processes parse at once: $JIXIAO_WORKERS, else one per core; 1 parses in this process."""
+    raw = os.environ.get("JIXIAO_WORKERS", "")
+    try:
+        wanted = int(raw) if raw.strip() else (os.cpu_count() or 1)
+    except ValueError:
+        wanted = os.cpu_count() or 1
+    main_file = getattr(sys.modules.get("__main__"), "__file__", None)
+    if main_file and not Path(main_file).exists():
+        return 1  # e.g. a script read from stdin: worker processes could not re-import the main module
+    return max(1, min(wanted, n_jobs))
+
+
+def _parse_job(path: Path, data: bytes, load_id: str) -> ParsedDocument:
+    return parse_document(path, data, load_id)
+
+
+class _Parser:
+    """Runs ``parse_document`` ahead of the writer: in a pool of processes (the function is pure, so
+    the result is the same wherever it runs), at most ``window`` documents in flight, results taken
+    in file order. With one worker it parses in this process when asked, as before."""
+
+    def __init__(self, workers: int):
+        self.pool = None
+        if workers > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            # forkserver: workers do not inherit this process's open DuckDB connection or its threads
+            ctx = multiprocessing.get_context("forkserver")
+            ctx.set_forkserver_preload(["loaders.pipeline"])
+            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+        self.window = 4 * workers
+
+    def submit(self, path: Path, data: bytes, load_id: str):
+        args = (path, data, load_id)
+        if self.pool is None:
+            return args, None
+        try:
+            return args, self.pool.submit(_parse_job, *args)
+        except Exception as exc:
+            self._give_up(exc)
+            return args, None
+
+    def result(self, job) -> ParsedDocument:
+        args, future = job
+        if future is not None and self.pool is not None:
+            try:
+                return future.result()
+            except Exception as exc:
+                if not _pool_broken(exc):
+                    raise  # the document's own error, raised in the worker: the same as in this process
+                self._give_up(exc)
+        return parse_document(*args)
+
+    def _give_up(self, exc: BaseException) -> None:
+        """The pool cannot run (a worker died, or could not start): parse the rest here, one by one."""
+        import warnings
+
+        warnings.warn(f"parallel parsing stopped ({type(exc).__name__}: {exc}); parsing in one process", RuntimeWarning)
+        pool, self.pool = self.pool, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
 def load_paths(db_path: str, paths: Iterable[str | Path], force: bool = False,
-               progress: Callable[[Path], None] | None = None) -> LoadSummary:
+               progress: Callable[[Path], None] | None = None, workers: int | None = None) -> LoadSummary:
+    """Load files into raw: parse in parallel (``workers`` processes, default $JIXIAO_WORKERS or one
+    per core), write in this process, one transaction per document, in file order.
+
+    The outcome is the same as parsing one file after another: every file is judged (skipped,
+    unchanged, loaded, error) when its turn comes, after all earlier files were written, so a copy
+    of a document loaded earlier in the same run is still "unchanged" (its parse, done ahead, is
+    thrown away)."""
     files, problems = discover(paths)
     load_id = "load_" + datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "_" + uuid.uuid4().hex[:6]
     summary = LoadSummary(load_id, n_files=len(files))
@@ -160,41 +237,93 @@ def load_paths(db_path: str, paths: Iterable[str | Path], force: bool = False,
             store.record_error(con, dict(load_id=load_id, file_path=where, file_name=Path(where).name, sha256=None,
                                          error_kind="path", reason=reason, recorded_at=now))
             summary.errors.append((where, reason))
-        for path in files:
-            if progress:
-                progress(path)
-            if (path.suffix.lower() not in suffixes and path.name.startswith(".")) or path.name.startswith("~$"):
-                continue  # hidden files such as .DS_Store and Office lock files (~$report.docx) are not documents
-            try:
-                try:
-                    size = path.stat().st_size
-                    if not path.is_file():
-                        raise UnreadableDocument("not a regular file (不是普通文件)")
-                except OSError as exc:
-                    raise UnreadableDocument(f"cannot read the file (文件无法读取): {exc.strerror or exc}") from exc
-                limit = min(limit_for(path), MAX_FILE_BYTES)
-                if size > limit:
-                    raise UnreadableDocument(
-                        f"file of {size / 2**20:.1f} MB is larger than the {limit // 2**20} MB limit for "
-                        f"{path.suffix.lower() or 'this type'} files (文件过大，超过 {limit // 2**20} MB 上限)")
-                data = path.read_bytes()
-                sha = hashlib.sha256(data).hexdigest()
-                existing = store.existing_document(con, document_id_for(sha))
-                if existing and existing[0] == PARSER_VERSION and not force:
-                    summary.unchanged.append(str(path))
-                    continue
-                parsed = parse_document(path, data, load_id)
-                store.write_document(con, parsed.document, parsed.children)
-                summary.loaded.append(str(path))
-                summary.n_mentions += parsed.n_mentions
-                if parsed.document["status"] != "loaded":
-                    summary.flagged.append((str(path), parsed.document["status_reason"]))
-            except UnreadableDocument as exc:
-                _record(con, summary, load_id, path, "unreadable", str(exc))
-            except Exception as exc:  # a bug or a surprise in one file must not stop the batch
-                _record(con, summary, load_id, path, "parse_error", f"{type(exc).__name__}: {exc}")
+        parser = _Parser(workers if workers is not None else parse_workers(len(files)))
+        try:
+            _load_files(con, files, load_id, force, progress, summary, suffixes, parser)
+        finally:
+            parser.close()
         store.finish_load(con, load_id, len(summary.loaded), len(summary.unchanged), len(summary.errors))
     return summary
+
+
+def _prepare(con, path: Path, force: bool, suffixes) -> tuple[str, object]:
+    """What to do with one file: ('skip', None), ('unchanged', None), ('parse', bytes) or ('error', (kind, reason))."""
+    if (path.suffix.lower() not in suffixes and path.name.startswith(".")) or path.name.startswith("~$"):
+        return "skip", None  # hidden files such as .DS_Store and Office lock files (~$report.docx) are not documents
+    try:
+        try:
+            size = path.stat().st_size
+            if not path.is_file():
+                raise UnreadableDocument("not a regular file (不是普通文件)")
+        except OSError as exc:
+            raise UnreadableDocument(f"cannot read the file (文件无法读取): {exc.strerror or exc}") from exc
+        limit = min(limit_for(path), MAX_FILE_BYTES)
+        if size > limit:
+            raise UnreadableDocument(
+                f"file of {size / 2**20:.1f} MB is larger than the {limit // 2**20} MB limit for "
+                f"{path.suffix.lower() or 'this type'} files (文件过大，超过 {limit // 2**20} MB 上限)")
+        data = path.read_bytes()
+        if _unchanged(con, data, force):
+            return "unchanged", None
+        return "parse", data
+    except UnreadableDocument as exc:
+        return "error", ("unreadable", str(exc))
+    except Exception as exc:  # a bug or a surprise in one file must not stop the batch
+        return "error", ("parse_error", f"{type(exc).__name__}: {exc}")
+
+
+def _unchanged(con, data: bytes, force: bool) -> bool:
+    existing = store.existing_document(con, document_id_for(hashlib.sha256(data).hexdigest()))
+    return bool(existing and existing[0] == PARSER_VERSION and not force)
+
+
+def _load_files(con, files: list[Path], load_id: str, force: bool, progress, summary: LoadSummary, suffixes,
+                parser: _Parser) -> None:
+    from collections import deque
+
+    pending: deque = deque()  # (path, action, payload, job) in file order
+    it = iter(files)
+    exhausted = False
+    while True:
+        while not exhausted and len(pending) < parser.window:
+            path = next(it, None)
+            if path is None:
+                exhausted = True
+                break
+            action, payload = _prepare(con, path, force, suffixes)
+            job = parser.submit(path, payload, load_id) if action == "parse" else None
+            pending.append((path, action, payload, job))
+        if not pending:
+            break
+        path, action, payload, job = pending.popleft()
+        if progress:
+            progress(path)
+        if action == "skip":
+            continue
+        if action == "error":
+            _record(con, summary, load_id, path, *payload)
+            continue
+        # judged now, after every earlier file was written: a copy loaded earlier in this run is unchanged
+        if action == "unchanged" or _unchanged(con, payload, force):
+            summary.unchanged.append(str(path))
+            continue
+        try:
+            parsed = parser.result(job)
+            store.write_document(con, parsed.document, parsed.children)
+            summary.loaded.append(str(path))
+            summary.n_mentions += parsed.n_mentions
+            if parsed.document["status"] != "loaded":
+                summary.flagged.append((str(path), parsed.document["status_reason"]))
+        except UnreadableDocument as exc:
+            _record(con, summary, load_id, path, "unreadable", str(exc))
+        except Exception as exc:  # a bug or a surprise in one file must not stop the batch
+            _record(con, summary, load_id, path, "parse_error", f"{type(exc).__name__}: {exc}")
+
+
+def _pool_broken(exc: BaseException) -> bool:
+    from concurrent.futures.process import BrokenProcessPool
+
+    return isinstance(exc, BrokenProcessPool)
 
 
 def _record(con, summary: LoadSummary, load_id: str, path: Path, kind: str, reason: str) -> None:

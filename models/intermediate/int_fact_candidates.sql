@@ -24,6 +24,17 @@ equivalences as (
     select * from {{ ref('code_equivalences') }}
 ),
 
+adjusted_budgets as (
+    -- documents that print an adjusted budget (全年预算数 / 调整后预算) for the unit, and the tables
+    -- that have a column of their own for it
+    select
+        document_id,
+        list(distinct table_id) filter (where col_role = 'budget_adjusted') as tables_with_adjusted_column
+    from mapped
+    where basis_text = '全年预算' or col_role = 'budget_adjusted'
+    group by document_id
+),
+
 enriched as (
     select
         m.*,
@@ -35,6 +46,8 @@ enriched as (
         d.document_kind,
         p.parent_item_code,
         p.parent_basis_text,
+        (a.document_id is not null and m.source_kind = 'table' and m.basis_text = '预算' and m.col_role is distinct from 'budget_initial'
+            and not list_contains(coalesce(a.tables_with_adjusted_column, []), m.table_id)) as bare_budget_is_adjusted,
         t.evaluation as table_evaluation,
         t.table_project_name,
         t.table_title,
@@ -47,7 +60,7 @@ enriched as (
             and m.uom_family = 'money' and m.mention_role = 'level'
             and not regexp_matches(coalesce(m.row_header, ''), '一个专项一行|^([0-9]+、)?(省级|市级|县级|区级|本级)专项资金')) as is_project_row,
         -- a figure listed under 项目支出 (其中/包括 …) that names no item names a project
-        (coalesce(m.item_code, '') not in ('exp_total', 'exp_basic', 'exp_project', 'exp_grand_total')
+        (m.item_code is null
             and m.uom_family = 'money' and m.mention_role = 'level' and m.qualifier is null
             and p.parent_item_code = 'exp_project' and m.item_text is not null) as is_project_child,
         -- the 年度资金总额 of a self-evaluation: a project's budget and outturn, or the unit's
@@ -66,6 +79,7 @@ enriched as (
     join documents as d on d.document_id = m.document_id
     left join parents as p on p.document_id = m.document_id and p.mention_id = m.parent_mention_id
     left join tables as t on t.document_id = m.document_id and t.table_id = m.table_id
+    left join adjusted_budgets as a on a.document_id = m.document_id
 ),
 
 coded as (
@@ -173,6 +187,9 @@ select
         when col_role = 'budget_initial' then 'budget_initial'
         when col_role = 'budget_adjusted' then 'budget_adjusted'
         when col_role = 'actual' then 'actual'
+        -- a bare 预算数 column in a report whose budget was adjusted (it prints 全年预算数 elsewhere) is
+        -- the adjusted budget (CONTRACT.md); a table with its own 调整后预算 column keeps 预算数 as 年初
+        when bare_budget_is_adjusted and subject in ('expenditure', 'income') then 'budget_adjusted'
         when basis_text = '全年预算' then 'budget_adjusted'
         when basis_text in ('年初预算', '预算') then 'budget_initial'
         when basis_text = '目标' then 'target'

@@ -1,8 +1,8 @@
 -- Each numeric mention matched to at most one glossary code, within the domains its context allows
--- (seed domain_priority): an exact alias beats a suffix match beats a contained alias (two-character
--- aliases such as 支出 match only exactly); then the
--- domain's rank, then the longer alias. Mentions that match nothing keep item_code NULL and are
--- counted as unmapped in dim_document.
+-- (seed domain_priority): an exact alias beats a suffix or prefix match beats a contained alias
+-- (two-character aliases such as 支出 match only exactly); then the domain's rank, the longer alias, and
+-- the alias that comes first (新增参保群众: 新增参保 before 参保群众). Mentions that match nothing keep
+-- item_code NULL and are counted as unmapped in dim_document.
 with mentions as (
     select
         m.*,
@@ -48,9 +48,11 @@ candidates as (
         case
             when t.match_text = a.alias then 3
             when ends_with(t.match_text, a.alias) and a.alias_length >= 3 then 2
+            when starts_with(t.match_text, a.alias) and a.alias_length >= 4 then 2
             else 1
         end as match_class,
-        a.alias_length
+        a.alias_length,
+        strpos(t.match_text, a.alias) as alias_position
     from texts as t
     join priority as p on p.context_hint = t.context and p.uom_family = t.uom_family
     join aliases as a
@@ -59,14 +61,16 @@ candidates as (
              or (a.uom_family = 'persons' and t.uom_family = 'count' and a.domain = 'staffing'))
         and (t.match_text = a.alias
              or (a.alias_length >= 3 and ends_with(t.match_text, a.alias))
-             or (a.alias_length >= 3 and contains(t.match_text, a.alias)))
+             -- an alias inside the words counts when little follows it ("项目支出指标支付人员" is not 项目支出)
+             or (a.alias_length >= 3 and contains(t.match_text, a.alias)
+                 and length(t.match_text) - strpos(t.match_text, a.alias) - a.alias_length + 1 <= 3))
 ),
 
 best as (
     select *
     from candidates
     qualify row_number() over (
-        partition by mention_key order by text_rank, match_class desc, domain_rank, alias_length desc, code
+        partition by mention_key order by text_rank, match_class desc, domain_rank, alias_length desc, alias_position, code
     ) = 1
 ),
 
