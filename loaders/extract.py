@@ -396,6 +396,11 @@ class MentionBuilder:
                     if found:
                         m.scheme_text, m.scheme_source = found, source
                         break
+                if m.scheme_source in ("segment", "sentence") and re.search(r"共计|合计|总计|总共|全部", label):
+                    named = {self.lexicon.scheme_code(x) for x in self.lexicon.scheme_pattern.findall(before)}
+                    if len(named) >= 2:
+                        # "…城乡居民养老保险新增参保43863人,全年共计新增参保群众55423人": the total of all schemes
+                        m.scheme_text, m.scheme_source = None, "children"
                 if m.scheme_text in self.lexicon.generic_schemes and section_scheme \
                         and section_scheme not in self.lexicon.generic_schemes and not own_only:
                     # "基本养老保险保费收入" inside the 企业…养老保险基金 section is that scheme's line
