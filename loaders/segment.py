@@ -128,24 +128,19 @@ def segment(lines: list[str]) -> Segmentation:
     i = 0
     while i < n:
         line = lines[i]
+        table, j = None, i + 1
         if _is_space_header(line):
             table, j = _read_space_table(lines, i, len(tables) + 1)
-            if table is not None:
-                tables.append(table)
-                for k in range(i, j):
-                    line_table[k] = table.table_id
-                    kinds[k] = "table" if lines[k].strip() else "blank"
-                i = j
-                continue
-        if _is_cell_line(line) or (_is_tsv_row(line) and not _is_pipe_row(line)) or (_is_pipe_row(line) and not _MARKDOWN_HEADING.match(line.strip())):
+        if table is None and (_is_cell_line(line) or (_is_tsv_row(line) and not _is_pipe_row(line))
+                              or (_is_pipe_row(line) and not _MARKDOWN_HEADING.match(line.strip()))):
             table, j = _read_table(lines, i, len(tables) + 1)
-            if table is not None and len(table.rows) >= 1:
-                tables.append(table)
-                for k in range(i, j):
-                    line_table[k] = table.table_id
-                    kinds[k] = "table" if lines[k].strip() else "blank"
-                i = j
-                continue
+        if table is not None and table.rows:
+            tables.append(table)
+            for k in range(i, j):
+                line_table[k] = table.table_id
+                kinds[k] = "table" if lines[k].strip() else "blank"
+            i = j
+            continue
         i += 1
 
     # Sections: numbered or Markdown headings outside tables.

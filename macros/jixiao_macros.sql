@@ -24,3 +24,28 @@
 {#- Printed precision as ± in 万元: 272.08万元 → 0.005; 1.53亿元 → 50. -#}
     (0.5 * power(10, -coalesce({{ decimals }}, 0)) * case {{ uom }} when '亿元' then 10000 when '元' then 0.0001 when '千元' then 0.1 else 1 end)
 {%- endmacro %}
+
+{% macro fund_source_from_label(label) -%}
+{#- The funding source a self-evaluation row names: 年度资金总额 → all, 当年财政拨款 → current_appropriation … -#}
+    case
+        when regexp_matches({{ label }}, '年度资金总额|资金总额') then 'all'
+        when regexp_matches({{ label }}, '上年结转') then 'prior_carryover'
+        when regexp_matches({{ label }}, '当年财政拨款|本年财政拨款|财政拨款') then 'current_appropriation'
+        when regexp_matches({{ label }}, '一般公共预算') then 'general_public_budget'
+        when regexp_matches({{ label }}, '政府性基金') then 'gov_fund'
+        when regexp_matches({{ label }}, '专户|非税') then 'special_account_nontax'
+        when regexp_matches({{ label }}, '中央') then 'central'
+        when regexp_matches({{ label }}, '地方|省级|市级|县级|区级') then 'local'
+        when regexp_matches({{ label }}, '其他资金|其他') then 'other'
+    end
+{%- endmacro %}
+
+{% macro fact_provenance_columns() -%}
+{#- The columns every fact mart ends with: how many statements, how many values, and where the chosen one is. -#}
+    n_sources,
+    n_values,
+    document_id,
+    source_kind,
+    source_line,
+    source_text
+{%- endmacro %}

@@ -17,17 +17,7 @@ from_tables as (
         d.report_year as fiscal_year,
         case when r.evaluation = 'project' then 'project' else 'all' end as budget_line,
         case when r.evaluation = 'project' then r.project_name else '' end as project_name,
-        case
-            when regexp_matches(r.row_label, '年度资金总额|资金总额') then 'all'
-            when regexp_matches(r.row_label, '上年结转') then 'prior_carryover'
-            when regexp_matches(r.row_label, '当年财政拨款|本年财政拨款|财政拨款') then 'current_appropriation'
-            when regexp_matches(r.row_label, '一般公共预算') then 'general_public_budget'
-            when regexp_matches(r.row_label, '政府性基金') then 'gov_fund'
-            when regexp_matches(r.row_label, '专户|非税') then 'special_account_nontax'
-            when regexp_matches(r.row_label, '中央') then 'central'
-            when regexp_matches(r.row_label, '地方|省级|市级|县级|区级') then 'local'
-            when regexp_matches(r.row_label, '其他资金|其他') then 'other'
-        end as fund_source,
+        {{ fund_source_from_label('r.row_label') }} as fund_source,
         case when r.evaluation = 'project' then 'exp_project' else 'exp_total' end as item_code,
         '' as scheme_code,
         '' as fund_part,

@@ -12,11 +12,6 @@ select
     stated_value,
     stated_uom,
     scope,
-    n_sources,
-    n_values,
-    document_id,
-    source_kind,
-    source_line,
-    source_text
+    {{ fact_provenance_columns() }}
 from {{ ref('int_facts_chosen') }}
 where subject = 'enrollment'

@@ -10,11 +10,6 @@ select
     stated_value,
     stated_uom,
     decimals as stated_decimals,
-    n_sources,
-    n_values,
-    document_id,
-    source_kind,
-    source_line,
-    source_text
+    {{ fact_provenance_columns() }}
 from {{ ref('int_facts_chosen') }}
 where subject = 'income'

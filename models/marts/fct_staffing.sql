@@ -9,11 +9,6 @@ select
     value_persons as value,
     stated_value,
     stated_uom,
-    n_sources,
-    n_values,
-    document_id,
-    source_kind,
-    source_line,
-    source_text
+    {{ fact_provenance_columns() }}
 from {{ ref('int_facts_chosen') }}
 where subject = 'staffing'

@@ -75,15 +75,7 @@ funding_cells as (
         r.document_id,
         r.evaluation,
         r.project_name,
-        case
-            when regexp_matches(r.row_label, '年度资金总额|资金总额') then 'all'
-            when regexp_matches(r.row_label, '上年结转') then 'prior_carryover'
-            when regexp_matches(r.row_label, '当年财政拨款|本年财政拨款|财政拨款') then 'current_appropriation'
-            when regexp_matches(r.row_label, '一般公共预算') then 'general_public_budget'
-            when regexp_matches(r.row_label, '政府性基金') then 'gov_fund'
-            when regexp_matches(r.row_label, '专户|非税') then 'special_account_nontax'
-            when regexp_matches(r.row_label, '其他资金|其他') then 'other'
-        end as fund_source,
+        {{ fund_source_from_label('r.row_label') }} as fund_source,
         m.col_role as basis,
         m.value,
         m.decimals,
