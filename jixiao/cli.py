@@ -302,7 +302,7 @@ def synth(n: Annotated[int, typer.Argument(help="How many reports to write (报�
     from .synth import generate
 
     summary = generate(n, out, seed=seed, years=years, rate=rate)
-    console.print(f"wrote 已生成 {summary['documents']} reports for {summary['units']} units into {out}; "
+    console.print(f"wrote 已生成 {summary['documents']} reports for {summary['units']} units into {summary['docs']}; "
                   f"{summary['injected']} injected inconsistencies in {out / 'manifest.jsonl'}")
 
 

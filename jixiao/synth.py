@@ -9,7 +9,8 @@ several consecutive years, so year-over-year series exist.
 Every figure is internally consistent (支出合计 = 基本支出 + 项目支出, 基本支出 = its economic classes,
 期末滚存结余 = 期初 + 本年收支结余, 基金收入/支出 = their lines, 自评 总分 = 各指标得分之和, stated
 changes = this year − last year's printed figure) except in a chosen share of documents (``rate``),
-where exactly one rule is broken on purpose. Every broken rule is written to ``manifest.jsonl``
+where exactly one rule is broken on purpose. The reports go to ``OUT/docs/``; every broken rule is
+written to ``OUT/manifest.jsonl``
 (one JSON object a line: file, unit, year, rule, figures), so a benchmark can measure that the
 data-quality checks (marts.dq_checks) find exactly the injected inconsistencies.
 
@@ -319,10 +320,11 @@ def _attachments(unit: Unit, f: dict, project: int, tp_total: int, eval_total: i
 
 def generate(n: int, out: Path, seed: int = 0, years: int = 5, rate: float = 0.1,
              rules: tuple[str, ...] = RULES) -> dict:
-    """Write ``n`` reports and ``manifest.jsonl`` into ``out``; returns a summary."""
+    """Write ``n`` reports into ``out/docs`` and ``out/manifest.jsonl``; returns a summary."""
     rng = random.Random(seed)
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    docs = out / "docs"  # reports apart from the manifest, as in the dev corpus (docs/ + expected.jsonl)
+    docs.mkdir(parents=True, exist_ok=True)
     n_units = max(1, math.ceil(n / years))
     units = _units(rng, n_units, years)
     written = 0
@@ -340,10 +342,10 @@ def generate(n: int, out: Path, seed: int = 0, years: int = 5, rate: float = 0.1
                     rule = rng.choice(possible)
                     entry = dict(rule=rule, figures=_inject(rng, unit, f, rule))
                 name = f"{unit.unit_code}_{year}.{'md' if unit.layout == 'md' else 'txt'}"
-                (out / name).write_text(render(unit, f, rng), encoding="utf-8")
+                (docs / name).write_text(render(unit, f, rng), encoding="utf-8")
                 if entry:
                     row = dict(file=name, unit=unit.name, year=year, **entry)
                     manifest.write(json.dumps(row, ensure_ascii=False) + "\n")
                     injected.append(row)
                 written += 1
-    return dict(documents=written, units=len(units), injected=len(injected), out=str(out))
+    return dict(documents=written, units=len(units), injected=len(injected), out=str(out), docs=str(docs))
