@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | md5sum | cut -c1-8)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: install run load build check docs test clean converters eval chromium screenshots
+.PHONY: install run load build check docs test clean converters eval chromium screenshots bench
 
 install: $(STAMP)
 
@@ -58,3 +58,9 @@ clean:
 CORPUS ?= ../shared/dev_corpus
 eval: install
 	$(BIN)/jixiao eval $(CORPUS)
+
+## benchmark on synthetic corpora (issue 6): load, dbt build, check, YoY query, DQ recall/precision, floors;
+## BENCH_SIZES=100,1000 to choose sizes (default 100,1000,10000); figures in benchmarks/RESULTS.md
+BENCH_SIZES ?= 100,1000,10000
+bench: install
+	BENCH_SIZES=$(BENCH_SIZES) $(BIN)/python benchmarks/bench.py

@@ -297,11 +297,13 @@ def synth(n: Annotated[int, typer.Argument(help="How many reports to write (报�
           out: Annotated[Path, typer.Option(help="Folder to write the reports and manifest.jsonl into.")] = Path("synthetic"),
           seed: Annotated[int, typer.Option(help="Random seed: the same seed writes the same corpus.")] = 0,
           years: Annotated[int, typer.Option(help="Consecutive years each unit reports.")] = 5,
-          rate: Annotated[float, typer.Option(help="Share of documents with one injected inconsistency (0–1).")] = 0.1) -> None:
+          rate: Annotated[float, typer.Option(help="Share of documents with one injected inconsistency (0–1).")] = 0.1,
+          first: Annotated[int, typer.Option(help="Start at this report of the seed's stream: --first N adds new "
+                                                   "reports to a corpus of N made with the same seed.")] = 0) -> None:
     """Write a synthetic corpus of reports with a manifest of injected inconsistencies (生成合成报告语料)."""
     from .synth import generate
 
-    summary = generate(n, out, seed=seed, years=years, rate=rate)
+    summary = generate(n, out, seed=seed, years=years, rate=rate, first=first)
     console.print(f"wrote 已生成 {summary['documents']} reports for {summary['units']} units into {summary['docs']}; "
                   f"{summary['injected']} injected inconsistencies in {out / 'manifest.jsonl'}")
 

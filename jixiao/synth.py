@@ -319,33 +319,48 @@ def _attachments(unit: Unit, f: dict, project: int, tp_total: int, eval_total: i
 
 
 def generate(n: int, out: Path, seed: int = 0, years: int = 5, rate: float = 0.1,
-             rules: tuple[str, ...] = RULES) -> dict:
-    """Write ``n`` reports into ``out/docs`` and ``out/manifest.jsonl``; returns a summary."""
+             rules: tuple[str, ...] = RULES, first: int = 0) -> dict:
+    """Write reports ``first`` … ``first + n - 1`` of the seed's stream into ``out/docs`` and their
+    injected inconsistencies into ``out/manifest.jsonl``; returns a summary.
+
+    The stream is prefix-stable: units come in a fixed order and each unit's figures come from its
+    own generator (seed and unit code), so ``first=N`` continues a corpus of N reports with new
+    documents (the next years of the last unit, then new units) that never clash with it."""
     rng = random.Random(seed)
     out = Path(out)
     docs = out / "docs"  # reports apart from the manifest, as in the dev corpus (docs/ + expected.jsonl)
     docs.mkdir(parents=True, exist_ok=True)
-    n_units = max(1, math.ceil(n / years))
-    units = _units(rng, n_units, years)
+    end = first + n
+    units = _units(rng, max(1, math.ceil(end / years)), years)
+    index = 0
     written = 0
+    used_units: set[str] = set()
     injected: list[dict] = []
     with open(out / "manifest.jsonl", "w", encoding="utf-8") as manifest:
         for unit in units:
+            if index + years <= first:
+                index += years  # wholly before the requested range
+                continue
+            urng = random.Random(f"{seed}:{unit.unit_code}")
             for k in range(years):
-                if written >= n:
+                if index >= end:
                     break
                 year = unit.first_year + k
-                f = _year_figures(rng, unit, year)
+                f = _year_figures(urng, unit, year)
                 entry = None
-                if rng.random() < rate:
+                if urng.random() < rate:
                     possible = [r for r in rules if r != "fund_closing_identity" or "fund_income" in f]
-                    rule = rng.choice(possible)
-                    entry = dict(rule=rule, figures=_inject(rng, unit, f, rule))
-                name = f"{unit.unit_code}_{year}.{'md' if unit.layout == 'md' else 'txt'}"
-                (docs / name).write_text(render(unit, f, rng), encoding="utf-8")
-                if entry:
-                    row = dict(file=name, unit=unit.name, year=year, **entry)
-                    manifest.write(json.dumps(row, ensure_ascii=False) + "\n")
-                    injected.append(row)
-                written += 1
-    return dict(documents=written, units=len(units), injected=len(injected), out=str(out), docs=str(docs))
+                    rule = urng.choice(possible)
+                    entry = dict(rule=rule, figures=_inject(urng, unit, f, rule))
+                text = render(unit, f, urng)
+                if index >= first:
+                    name = f"{unit.unit_code}_{year}.{'md' if unit.layout == 'md' else 'txt'}"
+                    (docs / name).write_text(text, encoding="utf-8")
+                    used_units.add(unit.unit_code)
+                    if entry:
+                        row = dict(file=name, unit=unit.name, year=year, **entry)
+                        manifest.write(json.dumps(row, ensure_ascii=False) + "\n")
+                        injected.append(row)
+                    written += 1
+                index += 1
+    return dict(documents=written, units=len(used_units), injected=len(injected), out=str(out), docs=str(docs))

@@ -1,0 +1,284 @@
+"""Benchmark: load, build and check synthetic corpora of 100, 1,000 and 10,000 reports (issue 6).
+
+    make bench                      # sizes 100, 1000, 10000
+    BENCH_SIZES=100,1000 make bench # fewer
+    .venv/bin/python benchmarks/bench.py --sizes 100 --json out.json
+
+For each size N it writes a corpus with ``jixiao synth`` (seed fixed, 10% injected inconsistencies),
+then times, each step in its own child process on its own warehouse (JIXIAO_DB, DBT_TARGET_PATH and
+DBT_LOG_PATH under the work folder, never the project's):
+
+- floor_read: reading and normalising the same files, no segmenting or extraction;
+- load: ``jixiao load`` (documents/s, MB/s, peak memory of the process tree);
+- floor_insert: inserting the same number of rows into a fresh DuckDB file from Arrow, one bulk
+  INSERT per raw table;
+- build: ``jixiao build`` (dbt build: seeds, models, data tests); check: ``jixiao check``;
+- yoy: the README's year-over-year query on the unit with most reports (median of 5, warm);
+- add10: the next 10 reports of the same stream (``synth --first N``) loaded into the same warehouse, then build and check again;
+- DQ recall/precision per document: a document counts as flagged when a ``marts.dq_checks`` row
+  with status 'flag' names it; recall = injected documents flagged / injected, precision =
+  injected documents flagged / all flagged documents.
+
+Peak memory is the largest sum of resident set sizes of the step's process tree (sampled every
+0.1 s from /proc), and also ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` (the largest single process).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+JIXIAO = str(BIN / "jixiao")
+SEED = 6
+TARGETS = {"end_to_end_10000_s": 180, "load_vs_floor": 5.0, "add10_s": 30, "peak_mb": 2048, "yoy_ms": 200}
+
+
+def _tree_rss_mb(root: int) -> float:
+    """Resident memory of ``root`` and every process below it (from /proc), in MB."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    page = os.sysconf("SC_PAGE_SIZE")
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                fields = fh.read().rsplit(b")", 1)[1].split()
+            ppid, pages = int(fields[1]), int(fields[21])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+        rss[int(entry)] = pages * page
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(children.get(pid, []))
+    return total / 2**20
+
+
+def run_step(cmd: list[str], env: dict, log: Path) -> dict:
+    """Run one step as a child process; wall time, peak tree RSS, largest single-process RSS."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    with open(log, "ab") as out:
+        out.write(("\n$ " + " ".join(cmd) + "\n").encode())
+        out.flush()
+        proc = subprocess.Popen(cmd, env=env, cwd=PROJECT, stdout=out, stderr=subprocess.STDOUT)
+        peak = [0.0]
+
+        def sample() -> None:
+            while proc.poll() is None:
+                peak[0] = max(peak[0], _tree_rss_mb(proc.pid))
+                time.sleep(0.1)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        code = proc.wait()
+        sampler.join()
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if code != 0:
+        raise SystemExit(f"step failed ({code}): {' '.join(cmd)}; see {log}")
+    return {"seconds": seconds, "peak_tree_mb": peak[0], "max_process_mb": max(before, after) / 1024}
+
+
+FLOOR_READ = """
+import sys, time
+from pathlib import Path
+from loaders.readers import read_document
+from loaders.normalize import normalize_lines
+files = sorted(p for p in Path(sys.argv[1]).iterdir() if p.is_file())
+n = 0
+for p in files:
+    lines, _ = normalize_lines(read_document(p, p.read_bytes()).lines)
+    n += len(lines)
+print(n)
+"""
+
+FLOOR_INSERT = """
+import sys, time, duckdb
+src, dst = sys.argv[1], sys.argv[2]
+con = duckdb.connect(src, read_only=True)
+tables = {t: con.execute(f"select * from raw.{t}").fetch_arrow_table() for t in
+          ("documents", "lines", "sections", "tables", "table_cells", "mentions")}
+con.close()
+out = duckdb.connect(dst)
+start = time.perf_counter()
+for name, table in tables.items():
+    out.register("_t", table)
+    out.execute(f"create table {name} as select * from _t where false")
+    out.execute(f"insert into {name} select * from _t")
+    out.unregister("_t")
+out.close()
+print(time.perf_counter() - start, sum(t.num_rows for t in tables.values()))
+"""
+
+
+def floor_insert(db: Path, work: Path, env: dict, log: Path) -> dict:
+    dst = work / "floor_insert.duckdb"
+    dst.unlink(missing_ok=True)
+    out = subprocess.run([sys.executable, "-c", FLOOR_INSERT, str(db), str(dst)], env=env, cwd=PROJECT,
+                         capture_output=True, text=True, check=True)
+    seconds, rows = out.stdout.split()
+    dst.unlink(missing_ok=True)
+    return {"seconds": float(seconds), "rows": int(rows)}
+
+
+def dq_scores(db: Path, manifest: Path) -> dict:
+    import duckdb
+
+    injected = {json.loads(line)["file"] for line in manifest.read_text(encoding="utf-8").splitlines() if line}
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        flagged = {r[0] for r in con.execute("""
+            select distinct d.file_name
+            from marts.dq_checks c, unnest(c.document_ids) as u(document_id)
+            join marts.dim_document d on d.document_id = u.document_id
+            where c.status = 'flag'""").fetchall()}
+    finally:
+        con.close()
+    caught = len(injected & flagged)
+    return {"injected": len(injected), "flagged_docs": len(flagged), "caught": caught,
+            "recall": caught / len(injected) if injected else None,
+            "precision": caught / len(flagged) if flagged else None}
+
+
+def yoy_timing(db: Path) -> dict:
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        unit_id, unit_name = con.execute("""
+            select unit_id, any_value(unit_name) from marts.yoy_changes y join marts.dim_unit using (unit_id)
+            group by unit_id order by count(*) desc, unit_id limit 1""").fetchone()
+        sql = "select * from marts.yoy_changes where unit_id = ?"
+        start = time.perf_counter()
+        rows = len(con.execute(sql, [unit_id]).fetchall())
+        cold = time.perf_counter() - start
+        warm = []
+        for _ in range(5):
+            start = time.perf_counter()
+            con.execute(sql, [unit_id]).fetchall()
+            warm.append(time.perf_counter() - start)
+    finally:
+        con.close()
+    # the CLI's own query (jixiao yoy UNIT: name match, labels, claims), connection included
+    sys.path.insert(0, str(PROJECT))
+    os.environ["JIXIAO_DB"] = str(db)
+    from jixiao.query import yoy
+
+    start = time.perf_counter()
+    yoy(unit_name)
+    cli = time.perf_counter() - start
+    return {"rows": rows, "first_ms": cold * 1000, "median_ms": statistics.median(warm) * 1000, "cli_query_ms": cli * 1000}
+
+
+def bench_size(n: int, root: Path, log: Path) -> dict:
+    work = root / f"n{n}"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    db = work / "warehouse.duckdb"
+    env = dict(os.environ, JIXIAO_DB=str(db), DBT_TARGET_PATH=str(work / "target"), DBT_LOG_PATH=str(work / "logs"),
+               JIXIAO_GX_DIR=str(work / "gx"), DBT_SEND_ANONYMOUS_USAGE_STATS="false")
+    corpus, extra = work / "corpus", work / "extra"
+    r: dict = {"n": n}
+    r["synth"] = run_step([JIXIAO, "synth", str(n), "--out", str(corpus), "--seed", str(SEED)], env, log)
+    run_step([JIXIAO, "synth", "10", "--out", str(extra), "--seed", str(SEED), "--first", str(n)], env, log)
+    docs = corpus / "docs"
+    r["bytes"] = sum(p.stat().st_size for p in docs.iterdir())
+    r["floor_read"] = run_step([sys.executable, "-c", FLOOR_READ, str(docs)], env, log)
+    r["load"] = run_step([JIXIAO, "load", str(docs)], env, log)
+    r["floor_insert"] = floor_insert(db, work, env, log)
+    r["build"] = run_step([JIXIAO, "build"], env, log)
+    r["check"] = run_step([JIXIAO, "check"], env, log)
+    r["end_to_end_s"] = r["load"]["seconds"] + r["build"]["seconds"] + r["check"]["seconds"]
+    r["yoy"] = yoy_timing(db)
+    r["dq"] = dq_scores(db, corpus / "manifest.jsonl")
+    add = {}
+    add["load"] = run_step([JIXIAO, "load", str(extra / "docs")], env, log)
+    add["build"] = run_step([JIXIAO, "build"], env, log)
+    add["check"] = run_step([JIXIAO, "check"], env, log)
+    add["seconds"] = sum(add[k]["seconds"] for k in ("load", "build", "check"))
+    r["add10"] = add
+    r["warehouse_mb"] = db.stat().st_size / 2**20
+    return r
+
+
+def table(results: list[dict]) -> str:
+    rows = [("reports", lambda r: f"{r['n']:,}"),
+            ("corpus MB", lambda r: f"{r['bytes'] / 2**20:.1f}"),
+            ("load s", lambda r: f"{r['load']['seconds']:.1f}"),
+            ("documents/s", lambda r: f"{r['n'] / r['load']['seconds']:.1f}"),
+            ("MB/s", lambda r: f"{r['bytes'] / 2**20 / r['load']['seconds']:.2f}"),
+            ("load peak memory MB (tree / largest process)",
+             lambda r: f"{r['load']['peak_tree_mb']:.0f} / {r['load']['max_process_mb']:.0f}"),
+            ("floor: read+normalise s", lambda r: f"{r['floor_read']['seconds']:.1f}"),
+            ("load ÷ read floor", lambda r: f"{r['load']['seconds'] / r['floor_read']['seconds']:.1f}×"),
+            ("floor: Arrow insert s (rows)", lambda r: f"{r['floor_insert']['seconds']:.2f} ({r['floor_insert']['rows']:,})"),
+            ("dbt build s", lambda r: f"{r['build']['seconds']:.1f}"),
+            ("build peak memory MB", lambda r: f"{r['build']['peak_tree_mb']:.0f}"),
+            ("jixiao check s", lambda r: f"{r['check']['seconds']:.1f}"),
+            ("check peak memory MB", lambda r: f"{r['check']['peak_tree_mb']:.0f}"),
+            ("end to end (load+build+check) s", lambda r: f"{r['end_to_end_s']:.1f}"),
+            ("YoY query ms (first / warm median / CLI yoy)",
+             lambda r: f"{r['yoy']['first_ms']:.1f} / {r['yoy']['median_ms']:.1f} / {r['yoy']['cli_query_ms']:.0f}"),
+            ("add 10 reports s (load+build+check)",
+             lambda r: f"{r['add10']['seconds']:.1f} ({r['add10']['load']['seconds']:.1f}+{r['add10']['build']['seconds']:.1f}"
+                       f"+{r['add10']['check']['seconds']:.1f})"),
+            ("DQ recall (injected docs flagged)", lambda r: f"{r['dq']['caught']}/{r['dq']['injected']} = {100 * (r['dq']['recall'] or 0):.1f}%"),
+            ("DQ precision (flagged docs injected)", lambda r: f"{r['dq']['caught']}/{r['dq']['flagged_docs']} = {100 * (r['dq']['precision'] or 0):.1f}%"),
+            ("warehouse MB", lambda r: f"{r['warehouse_mb']:.0f}")]
+    lines = ["| measure | " + " | ".join(f"N = {r['n']:,}" for r in results) + " |",
+             "|---|" + "---:|" * len(results)]
+    for name, fn in rows:
+        lines.append(f"| {name} | " + " | ".join(fn(r) for r in results) + " |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default=os.environ.get("BENCH_SIZES", "100,1000,10000"))
+    parser.add_argument("--dir", default=os.environ.get("BENCH_DIR"), help="work folder (default: a temporary one)")
+    parser.add_argument("--json", default=os.environ.get("BENCH_JSON"), help="also write the figures here")
+    parser.add_argument("--keep", action="store_true", help="keep the corpora and warehouses")
+    args = parser.parse_args()
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    root = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="jixiao-bench-"))
+    root.mkdir(parents=True, exist_ok=True)
+    log = root / "bench.log"
+    print(f"jixiao benchmark: sizes {sizes}, {os.cpu_count()} cores, work folder {root} (step output in {log})", flush=True)
+    results = []
+    for n in sizes:
+        r = bench_size(n, root, log)
+        results.append(r)
+        print(f"N={n:,}: load {r['load']['seconds']:.1f}s, build {r['build']['seconds']:.1f}s, "
+              f"check {r['check']['seconds']:.1f}s", flush=True)
+        if not args.keep:
+            for sub in ("corpus", "extra", "target", "gx"):
+                shutil.rmtree(root / f"n{n}" / sub, ignore_errors=True)
+    print()
+    print(table(results))
+    print()
+    print("targets (2 cores): 10,000 end to end < 180 s; load within 5× the read floor; add 10 reports < 30 s; "
+          "peak memory < 2 GB; YoY query < 200 ms")
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1), encoding="utf-8")
+    if not args.keep and not args.dir:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
