@@ -206,6 +206,8 @@ def _inject(rng: random.Random, unit: Unit, f: dict, rule: str) -> dict:
                     fund_surplus=_w(f["fund_surplus"]), fund_closing=_w(f["fund_close"]))
     if rule == "eval_total_score":
         off = rng.choice([-4, -3, -2, 2, 3])
+        if f["eval_total"] + off > 100:  # a printed 总分 above 100 breaks the score range, not the sum
+            off = -off
         f["eval_total_printed"] = f["eval_total"] + off
         return dict(score_sum=f["eval_total"], total_printed=f["eval_total_printed"])
     if rule == "three_public_total_by_items":
