@@ -147,13 +147,18 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, s
     return files, problems
 
 
+PARALLEL_MIN_FILES = 64  # below this a pool costs more to start than it saves
+
+
 def parse_workers(n_jobs: int) -> int:
-    """How many processes parse at once: $JIXIAO_WORKERS, else one per core; 1 parses in this process."""
+    """How many processes parse at once: $JIXIAO_WORKERS, else one per core for a batch of at least
+    PARALLEL_MIN_FILES files; 1 parses in this process (small loads stay in one process, so killing a
+    load never leaves worker processes behind)."""
     raw = os.environ.get("JIXIAO_WORKERS", "")
     try:
-        wanted = int(raw) if raw.strip() else (os.cpu_count() or 1)
+        wanted = int(raw) if raw.strip() else (os.cpu_count() or 1 if n_jobs >= PARALLEL_MIN_FILES else 1)
     except ValueError:
-        wanted = os.cpu_count() or 1
+        wanted = os.cpu_count() or 1 if n_jobs >= PARALLEL_MIN_FILES else 1
     main_file = getattr(sys.modules.get("__main__"), "__file__", None)
     if main_file and not Path(main_file).exists():
         return 1  # e.g. a script read from stdin: worker processes could not re-import the main module
