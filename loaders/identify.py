@@ -13,7 +13,7 @@ _ORG_SUFFIX = r"(?:服务中心|管理中心|中心|保障局|管理局|事务�
 _REGION = (r"(?:" + "|".join(PROVINCES) + r")?(?:[\u4e00-\u9fff]{2,5}?(?:市|自治州|州|盟|地区))?"
            r"(?:[\u4e00-\u9fff]{1,5}?(?:自治县|县|区|旗|市))?")
 _NAME = re.compile(r"(" + _REGION + r"[\u4e00-\u9fff()]{2,22}?" + _ORG_SUFFIX + r")")
-_STOP_PREFIX = re.compile(r"^(?:根据|按照|依据|经|由|对|向|与|和|及|在|为|是|我|本|原|会同|配合|联合|下发|印发|报|省级预算部门名称|预算部门名称|"
+_STOP_PREFIX = re.compile(r"^(?:\d{0,4}年度?|根据|按照|依据|经|由|对|向|与|及|在|为|是|我|本|原|会同|配合|联合|下发|印发|报|省级预算部门名称|预算部门名称|"
                           r"部门名称|单位名称|填报单位|预算单位|实施单位|主管部门|发布机构|来源|的)+")
 _FIELD = re.compile(r"(?:填报单位|单位名称|省级预算部门名称|预算部门名称|部门名称|预算单位|实施单位|资金使用单位)\s*[:：|\t]*\s*([^\s:：|\t]{4,40})")
 # the publisher of a web page is often the parent department, so it counts for less
@@ -44,7 +44,7 @@ def _has_region(name: str) -> bool:
     return bool(re.match(_REGION, name) and re.match(_REGION, name).group(0))
 
 
-_BOUNDARY = re.compile(r"[系为是由对向与及在的和于属经据]")
+_BOUNDARY = re.compile(r"[系为是由对向与及在的于属经据]")  # not 和: 和平县, 和县 are places
 _REGION_END = re.compile(r"省|自治区|市|州|盟|县|区|旗")
 _AS_PARENT = re.compile(r"^(?:的)?(?:下属|直属|所属|主管|管理的)")
 

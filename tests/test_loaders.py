@@ -121,3 +121,8 @@ def test_identity_drops_words_glued_before_the_region():
     ident = identify(["部门绩效自评结果公开汇总表", "1 翟东小区拆迁工作经费长安区医疗保障局 2 2 0 100",
                       "长安区医疗保障局2023年度整体支出绩效自评报告"])
     assert ident.unit_name == "长安区医疗保障局"
+
+
+def test_identity_keeps_a_place_name_that_starts_with_he():
+    ident = identify(["2019年度和阳市医疗保障事务中心整体支出绩效自评报告", "我中心现有编制10个。"])
+    assert ident.unit_name == "和阳市医疗保障事务中心"
