@@ -41,10 +41,15 @@ def _t2s():
     return OpenCC("t2s")
 
 
+# Frequent characters that exist only in traditional script; a text with none of them is simplified,
+# and the (pure-Python, slow) OpenCC pass is skipped.
+_TRADITIONAL_ONLY = set("國會員區縣預決與關機構財撥資費經濟發實際統計單說報項劃務總額結餘險農醫療職養護衛這們為時來後開門標題萬億")
+
+
 def needs_simplification(text: str, sample_chars: int = 4000) -> bool:
     """True when the text is written in traditional script (share of changed characters)."""
     sample = "".join(ch for ch in text[: sample_chars * 3] if "\u4e00" <= ch <= "\u9fff")[:sample_chars]
-    if len(sample) < 20:
+    if len(sample) < 20 or not _TRADITIONAL_ONLY.intersection(sample):
         return False
     converted = _t2s().convert(sample)
     changed = sum(1 for a, b in zip(sample, converted) if a != b)
