@@ -156,13 +156,61 @@ def parse_workers(n_jobs: int) -> int:
     load never leaves worker processes behind)."""
     raw = os.environ.get("JIXIAO_WORKERS", "")
     try:
-        wanted = int(raw) if raw.strip() else (os.cpu_count() or 1 if n_jobs >= PARALLEL_MIN_FILES else 1)
+        wanted = int(raw) if raw.strip() else ((os.cpu_count() or 1) if n_jobs >= PARALLEL_MIN_FILES else 1)
     except ValueError:
-        wanted = os.cpu_count() or 1 if n_jobs >= PARALLEL_MIN_FILES else 1
-    main_file = getattr(sys.modules.get("__main__"), "__file__", None)
-    if main_file and not Path(main_file).exists():
-        return 1  # e.g. a script read from stdin: worker processes could not re-import the main module
+        wanted = (os.cpu_count() or 1) if n_jobs >= PARALLEL_MIN_FILES else 1
+    if not _main_module_is_safe():
+        return 1
     return max(1, min(wanted, n_jobs))
+
+
+def _main_module_is_safe() -> bool:
+    """Whether pool workers may re-import the main module (forkserver and spawn do, as __mp_main__).
+
+    A script that calls ``load_paths`` at top level without an ``if __name__ == "__main__":`` guard
+    would run again inside every worker (and there wait for the warehouse lock); a script read from
+    stdin cannot be re-imported at all. Such callers parse in one process."""
+    main = sys.modules.get("__main__")
+    main_file = getattr(main, "__file__", None)
+    if not main_file:
+        return True  # python -c, an interactive session: nothing is re-imported
+    try:
+        source = Path(main_file).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False  # e.g. '<stdin>'
+    return "__name__" in source and "__main__" in source
+
+
+def _watch_parent(loader_pid: int) -> None:
+    """Worker initialiser: exit as soon as the loading process is gone (killed, SIGKILL included).
+
+    A pool worker holds both ends of its task pipe, so it never sees end-of-file when the loader
+    dies; without this it would wait forever, holding the loader's stdout and stderr open."""
+    import threading
+    import time
+
+    def alive() -> bool:
+        try:  # a killed loader stays a zombie until its parent reaps it: that is dead too
+            with open(f"/proc/{loader_pid}/stat", "rb") as fh:
+                return fh.read().rsplit(b")", 1)[1].split()[0] not in (b"Z", b"X")
+        except FileNotFoundError:
+            return False
+        except OSError:
+            pass
+        try:
+            os.kill(loader_pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            pass
+        return True
+
+    def watch() -> None:
+        while alive():
+            time.sleep(0.2)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="watch-loader", daemon=True).start()
 
 
 def _parse_job(path: Path, data: bytes, load_id: str) -> ParsedDocument:
@@ -183,7 +231,8 @@ class _Parser:
             # forkserver: workers do not inherit this process's open DuckDB connection or its threads
             ctx = multiprocessing.get_context("forkserver")
             ctx.set_forkserver_preload(["loaders.pipeline"])
-            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_watch_parent,
+                                            initargs=(os.getpid(),))
         self.window = 4 * workers
 
     def submit(self, path: Path, data: bytes, load_id: str):
