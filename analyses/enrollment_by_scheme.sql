@@ -15,6 +15,7 @@ select
     e.stated_value,
     e.stated_uom,
     e.scope,
+    e.fund_part,
     e.document_id,
     e.source_line,
     e.source_text

@@ -1,5 +1,5 @@
 -- Social-insurance fund income, expenditure and balance by scheme (基金收入、支出、结余，按险种),
--- one row per unit × year × scheme × scope, in 万元.
+-- one row per unit × year × scheme × scope × fund part ('' = the whole fund; 统筹基金, 个人账户 … its parts), in 万元.
 -- Runs as written: duckdb -readonly warehouse.duckdb < analyses/fund_by_scheme.sql
 -- One unit: SET VARIABLE unit = '城乡居民社会养老保险'; or jixiao query --file … --unit ….
 select
@@ -8,6 +8,7 @@ select
     f.scheme_code,
     s.label_zh as scheme_label_zh,
     f.scope,
+    f.fund_part,
     max(f.amount_wan_yuan) filter (where f.item_code = 'fund_income_total') as fund_income_total,
     max(f.amount_wan_yuan) filter (where f.item_code = 'fund_premium_income') as premium_income,
     max(f.amount_wan_yuan) filter (where f.item_code = 'fund_fiscal_subsidy_income') as fiscal_subsidy_income,

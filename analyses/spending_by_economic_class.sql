@@ -6,7 +6,7 @@ with classes as (
     select e.*, g.label_zh, g.label_en, g.econ_class_code
     from marts.fct_expenditure as e
     join reference.glossary_items as g on g.code = e.item_code
-    where g.domain = 'econ_class' and e.basis = 'actual' and e.project_name = ''
+    where g.domain = 'econ_class' and e.basis = 'actual' and e.project_name = '' and e.fund_part = ''
 )
 select
     u.unit_name,

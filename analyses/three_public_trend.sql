@@ -13,7 +13,7 @@ with three_public as (
         arg_min(e.document_id, e.source_line) filter (where e.basis = 'actual') as document_id,
         min(e.source_line) filter (where e.basis = 'actual') as source_line
     from marts.fct_expenditure as e
-    where e.item_code like 'three_public%' and e.project_name = ''
+    where e.item_code like 'three_public%' and e.project_name = '' and e.fund_part = ''
     group by all
 )
 select
