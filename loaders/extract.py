@@ -239,7 +239,7 @@ def clean_item_text(label: str, lexicon: Lexicon, scheme_text: str | None, keep_
     return text
 
 
-def _label_before(text: str, pos: int, floor: int) -> tuple[str, int]:
+def _label_before(text: str, pos: int, floor: int) -> str:
     """The words between the previous stop (punctuation or the previous figure) and ``pos``.
 
     A short parenthesis inside a label, as in 因公出国(境)费用, is part of the label.
@@ -263,7 +263,7 @@ def _label_before(text: str, pos: int, floor: int) -> tuple[str, int]:
         if ch in _LABEL_STOP:
             break
         start -= 1
-    return text[start:pos].strip(), start
+    return text[start:pos].strip()
 
 
 # ---------------------------------------------------------------- prose
@@ -371,7 +371,7 @@ class MentionBuilder:
                         prev_end = max(prev_end, tok.end)
                     out.append(m)
                     continue
-                label, label_start = _label_before(sentence, tok.start, prev_end)
+                label = _label_before(sentence, tok.start, prev_end)
                 line_no, col = locate(s_start + tok.start)
                 m = self._new(tok, source_kind, line_no, col)
                 m.label = label

@@ -45,3 +45,9 @@
 {#- A number for a message: up to 6 decimals, trailing zeros dropped. -#}
     coalesce(regexp_replace(regexp_replace(printf('%.6f', {{ x }}), '0+$', ''), '\.$', ''), '∅')
 {%- endmacro %}
+
+{% macro value_by_role(role, name, decimals_name, extra='') -%}
+{#- A table row's figure in one column role, and its printed decimals. -#}
+    max(m.value) filter (where m.col_role = '{{ role }}' {{ extra }}) as {{ name }},
+        max(m.decimals) filter (where m.col_role = '{{ role }}' {{ extra }}) as {{ decimals_name }}
+{%- endmacro %}

@@ -79,14 +79,10 @@ prior_reports as (
 table_rows as (
     select
         m.document_id, m.table_id, m.row_idx,
-        max(m.value) filter (where m.col_role = 'actual') as cur_value,
-        max(m.decimals) filter (where m.col_role = 'actual') as cur_decimals,
-        max(m.value) filter (where m.col_role = 'prior') as prior_value,
-        max(m.decimals) filter (where m.col_role = 'prior') as prior_decimals,
-        max(m.value) filter (where m.col_role = 'change_abs') as abs_value,
-        max(m.decimals) filter (where m.col_role = 'change_abs') as abs_decimals,
-        max(m.value) filter (where m.col_role = 'change_pct' and m.uom = '%') as pct_value,
-        max(m.decimals) filter (where m.col_role = 'change_pct' and m.uom = '%') as pct_decimals,
+        {{ value_by_role('actual', 'cur_value', 'cur_decimals') }},
+        {{ value_by_role('prior', 'prior_value', 'prior_decimals') }},
+        {{ value_by_role('change_abs', 'abs_value', 'abs_decimals') }},
+        {{ value_by_role('change_pct', 'pct_value', 'pct_decimals', "and m.uom = '%'") }},
         max(m.mention_key) filter (where m.col_role = 'actual') as cur_mention_key,
         max(coalesce(m.uom, '万元')) filter (where m.col_role = 'actual') as cur_uom,
         list(distinct m.source_line) as lines

@@ -27,14 +27,10 @@ aliases as (
 cells as (
     select
         m.document_id, m.table_id, m.row_idx,
-        max(m.value) filter (where m.col_role = 'actual') as actual,
-        max(m.decimals) filter (where m.col_role = 'actual') as actual_decimals,
-        max(m.value) filter (where m.col_role = 'budget_adjusted') as budget_adjusted,
-        max(m.decimals) filter (where m.col_role = 'budget_adjusted') as budget_adjusted_decimals,
-        max(m.value) filter (where m.col_role = 'budget_initial') as budget_initial,
-        max(m.decimals) filter (where m.col_role = 'budget_initial') as budget_initial_decimals,
-        max(m.value) filter (where m.col_role = 'execution_rate' and m.uom = '%') as rate,
-        max(m.decimals) filter (where m.col_role = 'execution_rate' and m.uom = '%') as rate_decimals,
+        {{ value_by_role('actual', 'actual', 'actual_decimals') }},
+        {{ value_by_role('budget_adjusted', 'budget_adjusted', 'budget_adjusted_decimals') }},
+        {{ value_by_role('budget_initial', 'budget_initial', 'budget_initial_decimals') }},
+        {{ value_by_role('execution_rate', 'rate', 'rate_decimals', "and m.uom = '%'") }},
         min(m.source_line) filter (where m.col_role = 'execution_rate') as rate_line,
         list(distinct m.source_line) as lines,
         max(m.row_header) as row_header
