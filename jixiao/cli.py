@@ -186,34 +186,13 @@ def run(paths: List[Path] = typer.Argument(None, help="Report files or folders; 
 @app.command("eval")
 def eval_(corpus: Path = typer.Argument(Path("../shared/dev_corpus"), help="Folder with docs/ and expected.jsonl."),
           keep: Optional[Path] = typer.Option(None, help="Keep the throwaway warehouse in this folder."),
-          misses: bool = typer.Option(False, help="List every fact that was missed or wrong.")) -> None:
-    """Measure extraction recall and wrong values on a corpus with hand-checked facts (评测抽取效果)."""
-    from .evaluate import evaluate, summarise
+          misses: bool = typer.Option(False, help="List every fact that was missed, wrong or misplaced, with its quote."),
+          per_document: bool = typer.Option(False, "--per-document", help="Also print the figures of each document.")) -> None:
+    """Measure extraction on a corpus with hand-checked facts, by the scope-aware judging rule (评测抽取效果)."""
+    from .evaluate import evaluate
+    from .evaluate_report import print_evaluation
 
-    result = evaluate(corpus, keep)
-    summary = summarise(result["outcomes"])
-    table = Table(title=f"extraction on {corpus} (抽取评测)")
-    for col in ("mart 表", "expected 期望", "found 命中", "wrong 错值", "missing 缺失", "recall 召回率", "wrong % 错值率"):
-        table.add_column(col, justify="right" if col[0] != "m" else "left")
-    for mart in sorted(summary, key=lambda m: (m == "overall", m)):
-        c = summary[mart]
-        n = sum(c.values())
-        table.add_row(mart, str(n), str(c.get("found", 0)), str(c.get("wrong", 0)), str(c.get("missing", 0)),
-                      f"{100 * c.get('found', 0) / n:.1f}%", f"{100 * c.get('wrong', 0) / n:.1f}%")
-    console.print(table)
-    dq = result["dq"]
-    if dq.get("available"):
-        console.print(f"listed contradictions caught by dq_checks 已发现的矛盾: {dq['caught']} of {dq['listed']}; "
-                      f"flags on documents with no listed contradiction 其他标记: {dq['flags_not_listed']}")
-    else:
-        console.print("dq_checks not built: contradictions not measured (未构建数据质量检查)")
-    if misses:
-        for o in result["outcomes"]:
-            if o.status != "found":
-                e = o.expected
-                console.print(f"{o.status:7} {e['doc']} {e['fact']} {e.get('scheme') or ''} {e['basis']} {e['fiscal_year']} "
-                              f"{e['value']} {e['uom']} | got {[float(v) for v in o.observed][:4]} | {e['quote'][:50]}")
-    console.print(f"warehouse 仓库: {result['warehouse']}")
+    print_evaluation(evaluate(corpus, keep), str(corpus), console, misses=misses, per_document=per_document)
 
 
 def _print_result(result, title: str, csv: Optional[Path], xlsx: Optional[Path], limit: Optional[int],
