@@ -889,6 +889,17 @@ def _uom_from_header(header: str | None) -> str | None:
     return None
 
 
+def extract_tables(seg: Segmentation, lexicon: Lexicon, statements: list) -> Extraction:
+    """Tables only, numbered after the prose statements already read."""
+    extraction = Extraction()
+    builder = MentionBuilder(lexicon)
+    builder.mentions = list(statements)
+    for table in seg.tables:
+        extract_table(table, builder, extraction)
+    extraction.mentions = builder.mentions
+    return extraction
+
+
 def extract(lines: list[str], seg: Segmentation, lexicon: Lexicon) -> Extraction:
     extraction = Extraction()
     builder = MentionBuilder(lexicon)

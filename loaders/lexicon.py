@@ -28,7 +28,7 @@ CHANGE_UP = list(vocab.by_value("change_word")["increase"])
 CHANGE_DOWN = list(vocab.by_value("change_word")["decrease"])
 QUALIFIERS = {kind: list(ws) for kind, ws in vocab.by_value("qualifier").items()}
 SUBGROUP_WORDS = list(vocab.words("subgroup_word"))
-PART_PATTERN = vocab.words("part_pattern")[0]
+PART_PATTERN = vocab.pattern("fund_part_word").pattern  # the table path still takes one regular expression
 STATUS_WORDS = list(vocab.pairs("status_word"))
 
 

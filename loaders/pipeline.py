@@ -16,10 +16,9 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from . import store
-from .extract import extract
 from .identify import identify
-from .lexicon import load_lexicon
 from .normalize import normalize_lines
+from .reader import read_statements
 from .readers import UnreadableDocument, limit_for, read_document, supported_suffixes
 from .segment import segment
 
@@ -27,13 +26,14 @@ def _parser_version() -> str:
     """A fingerprint of the extraction code and vocabulary: when either changes, documents are parsed again."""
     digest = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    for path in sorted(here.glob("*.py")) + sorted((here.parent / "seeds").glob("*.csv")):
+    for path in sorted(here.rglob("*.py")) + sorted((here.parent / "seeds").glob("*.csv")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 
 PARSER_VERSION = _parser_version()
+MENTION_DEFAULTS = dict.fromkeys(store.columns_of("mentions"))
 MAX_FILE_BYTES = 200 * 1024 * 1024  # absolute ceiling; each format has its own lower limit (readers.limit_for)
 # Every performance report names itself 绩效 (绩效自评, 绩效评价, 绩效目标); a document without the word
 # is loaded (its lines stay searchable) but marked, and none of its numbers become mentions or facts.
@@ -74,7 +74,7 @@ def parse_document(path: Path, data: bytes, load_id: str) -> ParsedDocument:
     lines, simplified = normalize_lines(read.lines)
     seg = segment(lines)
     ident = identify(lines)
-    ex = extract(lines, seg, load_lexicon())
+    ex = read_statements(lines, seg, ident)
     status, reason = report_status(lines)
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     document = dict(
@@ -95,7 +95,7 @@ def parse_document(path: Path, data: bytes, load_id: str) -> ParsedDocument:
                           end_line=s.end_line, section_path=s.path) for s in seg.sections],
         "tables": [dict(base, **vars(t)) for t in ex.tables],
         "table_cells": [dict(base, **vars(c)) for c in ex.cells],
-        "mentions": [dict(base, **m.as_row()) for m in ex.mentions],
+        "mentions": [dict(MENTION_DEFAULTS, **base, **m.as_row()) for m in ex.mentions],
     }
     if status != "loaded":
         # keep the text (raw keeps what was read) but no tables, cells or mentions: no facts

@@ -50,7 +50,9 @@ RAW_DDL = {
         mention_role VARCHAR, change_direction VARCHAR, ratio_base_text VARCHAR, related_mention_id INTEGER,
         parent_mention_id INTEGER, in_parentheses BOOLEAN, clause VARCHAR, sentence VARCHAR,
         section_path VARCHAR, context_hint VARCHAR, table_id INTEGER, table_kind VARCHAR, row_idx INTEGER,
-        col_idx INTEGER, row_header VARCHAR, col_header VARCHAR, col_role VARCHAR, parent_row_label VARCHAR""",
+        col_idx INTEGER, row_header VARCHAR, col_header VARCHAR, col_role VARCHAR, parent_row_label VARCHAR,
+        subject_source VARCHAR, sub_unit_text VARCHAR, project_text VARCHAR, fund_source VARCHAR,
+        dimension_text VARCHAR, indicator_text VARCHAR""",
 }
 PER_DOCUMENT_TABLES = ["lines", "sections", "tables", "table_cells", "mentions"]
 

@@ -110,6 +110,21 @@ def pattern(list_name: str) -> re.Pattern[str]:
     return re.compile("|".join(parts)) if parts else re.compile(r"(?!)")
 
 
+@lru_cache(maxsize=None)
+def compiled(list_name: str) -> tuple[re.Pattern[str], ...]:
+    """Each regex row of a list compiled on its own (rows may reuse group names)."""
+    return tuple(re.compile(e.word) for e in rows(list_name))
+
+
+def search_any(list_name: str, text: str) -> re.Match[str] | None:
+    """The first row of a regex list that matches somewhere in text (rows in file order)."""
+    for pat in compiled(list_name):
+        m = pat.search(text)
+        if m:
+            return m
+    return None
+
+
 def validate(seeds_dir: Path = SEEDS_DIR) -> list[str]:
     """Every problem in the vocabulary files, as readable lines (empty when all is well)."""
     problems: list[str] = []
@@ -119,7 +134,7 @@ def validate(seeds_dir: Path = SEEDS_DIR) -> list[str]:
             problems.append(f"{LISTS_FILE}: list {name} has kind {spec.kind!r} (literal or regex)")
         if not spec.description:
             problems.append(f"{LISTS_FILE}: list {name} has no description")
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple] = set()
     used: set[str] = set()
     for e in entries(seeds_dir):
         where = f"{e.file}:{e.line}"
@@ -132,9 +147,10 @@ def validate(seeds_dir: Path = SEEDS_DIR) -> list[str]:
             problems.append(f"{where}: empty word in list {e.list}")
         if e.word != e.word.strip():
             problems.append(f"{where}: word {e.word!r} has leading or trailing spaces")
-        if (e.list, e.word) in seen:
+        key = (e.list, e.word, e.value) if spec.values == "any" else (e.list, e.word)
+        if key in seen:
             problems.append(f"{where}: {e.word!r} appears twice in list {e.list}")
-        seen.add((e.list, e.word))
+        seen.add(key)
         if spec.kind == "regex":
             try:
                 re.compile(e.word)

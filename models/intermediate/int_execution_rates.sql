@@ -36,6 +36,7 @@ select
     c.subject,
     c.scheme_code,
     c.fund_part,
+    c.sub_unit,
     c.fiscal_year,
     c.budget_line,
     c.project_name

@@ -123,6 +123,7 @@ shaped as (
     select
         *,
         case
+            when project_text is not null and subject = 'expenditure' then project_text
             when is_project_row then trim(regexp_replace(regexp_replace(coalesce(row_header, ''), '^[0-9一二三四五六七八九十]+[、.]\s*', ''), '\(一个专项一行\)|:$', '', 'g'))
             when is_project_child then item_text
             when fact_code = 'exp_project' and table_evaluation = 'project' then coalesce(table_project_name, '')
@@ -208,6 +209,10 @@ select
         else 'all'
     end as budget_line,
     case when subject = 'expenditure' then project_name_resolved else '' end as project_name,
+    -- a part of the unit the figure is about (磴口县, 局本级, 环卫处), '' for the unit as a whole
+    coalesce(sub_unit_text, '') as sub_unit,
+    -- money by government level or funding type (中央财政…资金, 地方匹配), 'all' when none is named
+    coalesce(fund_source, 'all') as fund_source,
     coalesce(scope_text, '') as scope,
     -- the figure
     cast(value as decimal(24, 4)) as stated_value,
@@ -222,6 +227,7 @@ select
     source_line,
     case when source_kind = 'table' then sentence else coalesce(sentence, clause) end as source_text,
     label,
+    coalesce(item_inherited, false) as item_inherited,
     is_current,
     loaded_at
 from shaped

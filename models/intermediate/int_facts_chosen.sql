@@ -11,7 +11,7 @@ keyed as (
     select
         *,
         {{ surrogate_key(['unit_id', 'subject', 'fiscal_year', 'budget_line', 'project_name', 'item_code',
-                          'basis', 'scheme_code', 'status', 'post_type', 'fund_part']) }} as fact_id
+                          'basis', 'scheme_code', 'status', 'post_type', 'fund_part', 'sub_unit']) }} as fact_id
     from candidates
 ),
 
@@ -20,7 +20,7 @@ ranked as (
         *,
         row_number() over (
             partition by fact_id
-            order by (fiscal_year = report_year) desc, is_current desc, (source_kind = 'table') desc,
+            order by (fiscal_year = report_year) desc, is_current desc, (source_kind = 'table') desc, item_inherited,
                      is_equivalent, match_class desc, loaded_at desc, document_id, source_line
         ) as precedence,
         count(*) over (partition by fact_id) as n_sources,

@@ -21,6 +21,7 @@ from_tables as (
         case when r.evaluation = 'project' then 'exp_project' else 'exp_total' end as item_code,
         '' as scheme_code,
         '' as fund_part,
+        '' as sub_unit,
         r.budget_initial as budget_initial_wan_yuan,
         r.budget_adjusted as budget_adjusted_wan_yuan,
         r.actual as actual_wan_yuan,
@@ -42,10 +43,11 @@ from_facts as (
         fiscal_year,
         budget_line,
         project_name,
-        'all' as fund_source,
+        fund_source,
         item_code,
         '' as scheme_code,
-        '' as fund_part,
+        fund_part,
+        sub_unit,
         max(amount_wan_yuan) filter (where basis = 'budget_initial') as budget_initial_wan_yuan,
         max(amount_wan_yuan) filter (where basis = 'budget_adjusted') as budget_adjusted_wan_yuan,
         max(amount_wan_yuan) filter (where basis = 'actual') as actual_wan_yuan,
@@ -60,8 +62,9 @@ from_facts as (
     from {{ ref('fct_expenditure') }}
     where item_code in ('exp_total', 'exp_basic', 'exp_project')
       and basis in ('budget_initial', 'budget_adjusted', 'actual')
-    group by unit_id, fiscal_year, budget_line, project_name, item_code
-    having count(*) filter (where basis like 'budget%') > 0
+    group by unit_id, fiscal_year, budget_line, project_name, fund_source, item_code, fund_part, sub_unit
+    -- a line with a budget, or a funding source's money (中央资金1352.2万元) whatever its basis
+    having count(*) filter (where basis like 'budget%') > 0 or fund_source <> 'all'
 ),
 
 from_rates as (
@@ -74,6 +77,7 @@ from_rates as (
         r.item_code,
         coalesce(r.scheme_code, '') as scheme_code,
         coalesce(r.fund_part, '') as fund_part,
+        coalesce(r.sub_unit, '') as sub_unit,
         null::double, null::double, null::double,
         r.stated_execution_rate,
         null::double, null::double,
@@ -96,7 +100,7 @@ unioned as (
 
 merged as (
     select
-        unit_id, fiscal_year, budget_line, project_name, fund_source, item_code, scheme_code, fund_part,
+        unit_id, fiscal_year, budget_line, project_name, fund_source, item_code, scheme_code, fund_part, sub_unit,
         arg_min(budget_initial_wan_yuan, source_rank) filter (where budget_initial_wan_yuan is not null) as budget_initial_wan_yuan,
         arg_min(budget_adjusted_wan_yuan, source_rank) filter (where budget_adjusted_wan_yuan is not null) as budget_adjusted_wan_yuan,
         arg_min(actual_wan_yuan, source_rank) filter (where actual_wan_yuan is not null) as actual_wan_yuan,
@@ -112,7 +116,7 @@ merged as (
 )
 
 select
-    {{ surrogate_key(['unit_id', 'fiscal_year', 'budget_line', 'project_name', 'fund_source', 'item_code', 'scheme_code', 'fund_part']) }} as budget_id,
+    {{ surrogate_key(['unit_id', 'fiscal_year', 'budget_line', 'project_name', 'fund_source', 'item_code', 'scheme_code', 'fund_part', 'sub_unit']) }} as budget_id,
     unit_id,
     fiscal_year,
     budget_line,
@@ -121,6 +125,7 @@ select
     item_code,
     scheme_code,
     fund_part,
+    sub_unit,
     cast(budget_initial_wan_yuan as decimal(20, 4)) as budget_initial_wan_yuan,
     cast(budget_adjusted_wan_yuan as decimal(20, 4)) as budget_adjusted_wan_yuan,
     cast(actual_wan_yuan as decimal(20, 4)) as actual_wan_yuan,

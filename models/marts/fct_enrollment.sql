@@ -12,6 +12,7 @@ select
     stated_value,
     stated_uom,
     scope,
+    sub_unit,
     {{ fact_provenance_columns() }}
 from {{ ref('int_facts_chosen') }}
 where subject = 'enrollment'

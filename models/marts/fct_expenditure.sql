@@ -9,10 +9,12 @@ select
     item_code,
     basis,
     fund_part,
+    fund_source,
     amount_wan_yuan,
     stated_value,
     stated_uom,
     decimals as stated_decimals,
+    sub_unit,
     {{ fact_provenance_columns() }}
 from {{ ref('int_facts_chosen') }}
 where subject = 'expenditure'

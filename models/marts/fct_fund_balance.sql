@@ -12,6 +12,7 @@ select
     decimals as stated_decimals,
     scope,
     fund_part,
+    sub_unit,
     {{ fact_provenance_columns() }}
 from {{ ref('int_facts_chosen') }}
 where subject = 'fund'

@@ -10,6 +10,7 @@ select
     stated_value,
     stated_uom,
     decimals as stated_decimals,
+    sub_unit,
     {{ fact_provenance_columns() }}
 from {{ ref('int_facts_chosen') }}
 where subject = 'income'

@@ -6,9 +6,11 @@ select
     item_code,
     post_type,
     basis,
+    fund_part,
     value_persons as value,
     stated_value,
     stated_uom,
+    sub_unit,
     {{ fact_provenance_columns() }}
 from {{ ref('int_facts_chosen') }}
 where subject = 'staffing'

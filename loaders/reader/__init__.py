@@ -1,0 +1,47 @@
+"""The statement reader: every printed figure with its subject, modifiers, parts and provenance.
+
+``read_statements`` runs the prose passes (``prose.py``) and the table passes over a segmented
+document and returns the statements (rows of ``raw.mentions``) with the tables and cells.
+"""
+
+from __future__ import annotations
+
+from ..identify import Identity
+from ..lexicon import load_lexicon
+from ..segment import Segmentation
+from .. import vocabulary as vocab
+from .context import DocumentContext
+from .prose import read_prose
+from .statement import Statement
+
+__all__ = ["read_statements", "Statement", "document_context"]
+
+
+def project_from_title(lines: list[str]) -> str | None:
+    """The project a project self-evaluation names in its title (…补助经费转移支付2023年度绩效自评报告)."""
+    seen = 0
+    for line in lines:
+        text = line.strip().lstrip("#").strip()
+        if not text:
+            continue
+        seen += 1
+        if seen > 8:
+            break
+        if len(text) > 80:
+            continue
+        m = vocab.search_any("project_title_pattern", text.replace(" ", ""))
+        if m:
+            return m.group("name")
+    return None
+
+
+def document_context(lines: list[str], ident: Identity) -> DocumentContext:
+    return DocumentContext(ident.unit_name, ident.document_kind, project_from_title(lines))
+
+
+def read_statements(lines: list[str], seg: Segmentation, ident: Identity):
+    from ..extract import extract_tables  # the table passes move here with the grid model
+
+    lexicon = load_lexicon()
+    statements = read_prose(lines, seg, document_context(lines, ident), 1, lexicon)
+    return extract_tables(seg, lexicon, statements)

@@ -1,0 +1,123 @@
+"""What the reader knows around a figure: the document, the section, the paragraph, the sentence.
+
+A ``Sentence`` is read once: its number tokens, every vocabulary hit (one automaton pass), the
+regular-expression hits of the reader's patterns and its clause boundaries, so that each figure's
+passes look up windows (logarithmic) instead of scanning the text again — the work is linear in
+the length of the document.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .. import vocabulary as vocab
+from ..numbers import NumberToken, find_numbers
+from .statement import Statement
+from .vocab_index import Hit, Hits, index
+
+CLAUSE_STOPS = ",;:。!?"
+LIST_STOPS = CLAUSE_STOPS + "、"
+SENTENCE_END = "。!?"
+# a label never reaches further back than this many characters (long lines stay linear)
+MAX_LABEL = 80
+
+
+@lru_cache(maxsize=None)
+def regex(list_name: str) -> re.Pattern[str]:
+    return vocab.pattern(list_name)
+
+
+@dataclass
+class DocumentContext:
+    unit_name: str | None = None
+    document_kind: str | None = None
+    project: str | None = None  # the one project a project self-evaluation is about (its title)
+
+
+@dataclass
+class SectionContext:
+    path: str = ""
+    scheme: str | None = None
+    scope: str | None = None
+    heading_subject: str | None = None  # the item a heading or a "(一)收入预算:" lead names
+
+
+@dataclass
+class ParagraphState:
+    scheme: str | None = None  # the last scheme named in the paragraph (a specific one wins)
+
+
+@dataclass
+class Figure:
+    """Where one number sits in its sentence."""
+    token: NumberToken
+    clause_start: int  # after the last clause stop before the number
+    clause_end: int  # the next clause stop after it
+    label_start: int  # after the last list stop, clause stop or figure before the number
+    depth: int  # open parentheses before the number
+
+    @property
+    def start(self) -> int:
+        return self.token.start
+
+    @property
+    def end(self) -> int:
+        return self.token.end
+
+
+@dataclass
+class Sentence:
+    text: str
+    offset: int  # in its paragraph
+    tokens: list[NumberToken]
+    hits: Hits
+    clause_stops: list[int]
+    list_stops: list[int]
+    segment_stops: list[int]  # ';' — a segment shares its scheme and parts
+    statements: list[Statement] = field(default_factory=list)
+    figures: dict[int, Figure] = field(default_factory=dict)  # mention_id → figure
+
+    @classmethod
+    def read(cls, text: str, offset: int) -> "Sentence":
+        stops = [i for i, ch in enumerate(text) if ch in LIST_STOPS]
+        return cls(text, offset, find_numbers(text), index().hits(text),
+                   [i for i in stops if text[i] in CLAUSE_STOPS], stops, [i for i, ch in enumerate(text) if ch == ";"])
+
+    def figure_of(self, token: NumberToken, previous_end: int) -> Figure:
+        clause_start = _after_last(self.clause_stops, token.start)
+        clause_end = _first_after(self.clause_stops, token.end, len(self.text))
+        label_start = max(_after_last(self.list_stops, token.start), previous_end, token.start - MAX_LABEL)
+        depth = self.text.count("(", max(0, token.start - MAX_LABEL), token.start) - \
+            self.text.count(")", max(0, token.start - MAX_LABEL), token.start)
+        return Figure(token, clause_start, clause_end, label_start, max(depth, 0))
+
+    def segment_start(self, pos: int) -> int:
+        return _after_last(self.segment_stops, pos)
+
+    def window_hits(self, start: int, end: int, kinds) -> list[Hit]:
+        return self.hits.within(start, end, kinds)
+
+
+def _after_last(stops: list[int], pos: int) -> int:
+    i = bisect_left(stops, pos)
+    return stops[i - 1] + 1 if i else 0
+
+
+def _first_after(stops: list[int], pos: int, default: int) -> int:
+    i = bisect_right(stops, pos - 1)
+    return stops[i] if i < len(stops) else default
+
+
+def split_sentences(text: str) -> list[tuple[int, str]]:
+    """(offset, sentence) for each sentence, the closing mark kept with it."""
+    out, start = [], 0
+    for i, ch in enumerate(text):
+        if ch in SENTENCE_END:
+            out.append((start, text[start:i + 1]))
+            start = i + 1
+    if start < len(text):
+        out.append((start, text[start:]))
+    return out

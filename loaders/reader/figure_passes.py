@@ -1,0 +1,403 @@
+"""The passes over one figure of a sentence: each reads one thing about the statement.
+
+A pass is ``pass_(st, fig, s, ctx)``: the statement being built, where its number sits (``Figure``),
+its ``Sentence`` and the surrounding ``ReadContext``. Passes only look at windows of the sentence
+through its hits (vocabulary found once per sentence), never at a growing prefix of it. Their
+order is data (``seeds/reader_passes.csv``); every word they look for is data (``seeds/vocab_*.csv``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .. import vocabulary as vocab
+from ..numbers import find_numbers
+from .context import DocumentContext, Figure, ParagraphState, SectionContext, Sentence, regex
+from .statement import Statement
+from .vocab_index import Hit, compact
+
+MONEY_UNITS = ("万元", "亿元", "元", "千元")
+PERSON_UNITS = ("人", "万人", "人次", "万人次")
+
+
+@dataclass
+class ReadContext:
+    document: DocumentContext
+    section: SectionContext
+    paragraph: ParagraphState
+    generic_schemes: frozenset[str] = frozenset()  # aliases of all schemes together (社保基金, 基本养老保险)
+    scheme_codes: dict[str, str] | None = None  # alias → scheme code, to tell 工伤 and 工伤保险 are one scheme
+
+    def scheme_code(self, alias: str | None) -> str | None:
+        return (self.scheme_codes or {}).get(alias, alias) if alias else None
+
+
+def words(list_name: str) -> frozenset[str]:
+    return _words(list_name)
+
+
+_WORDS: dict[str, frozenset[str]] = {}
+
+
+def _words(list_name: str) -> frozenset[str]:
+    if list_name not in _WORDS:
+        _WORDS[list_name] = frozenset(vocab.words(list_name))
+    return _WORDS[list_name]
+
+
+def is_money(st: Statement) -> bool:
+    return st.uom in MONEY_UNITS
+
+
+def is_persons(st: Statement) -> bool:
+    return st.uom in PERSON_UNITS
+
+
+def uncovered(text: str, start: int, end: int, hits: list[Hit]) -> str:
+    """The characters of text[start:end] no hit covers (Chinese characters only)."""
+    covered = [False] * (end - start)
+    for h in hits:
+        for i in range(max(h.start, start), min(h.end, end)):
+            covered[i - start] = True
+    return "".join(ch for i, ch in enumerate(text[start:end]) if not covered[i] and "\u4e00" <= ch <= "\u9fff")
+
+
+# ------------------------------------------------------------------ unit of the figure
+
+def resolve_unit(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) -> None:
+    """A bare 万 means 万元 or 万人 by the words of its clause."""
+    if st.uom != "万":
+        return
+    clause = s.text[fig.clause_start:fig.clause_end] + ctx.section.path[-20:]
+    if s.window_hits(fig.clause_start, fig.clause_end, "money_cue") or any(w in clause for w in words("money_cue")):
+        st.uom = "万元"
+    elif any(w in clause for w in words("person_cue")):
+        st.uom = "万人"
+
+
+# ------------------------------------------------------------------ role
+
+def _tail_is_links(s: Sentence, start: int, end: int) -> bool:
+    """Only link words (为, 了, 共计 …) or no words between start and end."""
+    links = s.window_hits(start, end, "link_word")
+    return not uncovered(s.text, start, end, links)
+
+
+def _without_figures(text: str) -> str:
+    """占年初部门预算318.21万元的 → 年初部门预算: the base's words without its figure."""
+    for tok in reversed(find_numbers(text)):
+        text = text[:tok.start] + text[tok.end:]
+    return text.strip()
+
+
+def classify_role(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) -> None:
+    """change (增加 X), ratio (占…的 X%), rate (执行率 X%), score (X 分) or level."""
+    label_hits_items = s.window_hits(fig.label_start, fig.start, "item")
+    changes = [h for h in s.window_hits(fig.label_start, fig.start, "change_word")
+               if not any(i.start >= h.end for i in label_hits_items) and _tail_is_links(s, h.end, fig.start)]
+    if changes:
+        st.mention_role = "change"
+        st.change_direction = changes[-1].value
+        return
+    if st.uom == "%":
+        head = s.text[fig.clause_start:fig.start].rstrip()
+        m = vocab.search_any("ratio_pattern", compact(head)[0])
+        if m:
+            st.mention_role = "ratio"
+            st.ratio_base_text = _without_figures(m.group("base") or "") or None
+            return
+        st.mention_role = "rate"
+        return
+    if st.uom == "分":
+        st.mention_role = "score"
+
+
+# ------------------------------------------------------------------ subject
+
+def figure_family(st: Statement) -> str | None:
+    if is_money(st):
+        return "money"
+    if is_persons(st):
+        return "persons"
+    if st.uom in words("count_head") or st.uom == "个":
+        return "count"
+    if st.uom == "%":
+        return "percent"
+    if st.uom == "分":
+        return "points"
+    return None
+
+
+def fits(hit: Hit, st: Statement) -> bool:
+    """Whether the alias can name a figure of this unit (a bare number: a count or a number of people)."""
+    fam = figure_family(st)
+    if not hit.families or "" in hit.families:
+        return True
+    if fam is None:
+        return bool(hit.families & {"count", "persons"})
+    return fam in hit.families or (fam == "count" and "persons" in hit.families and "staffing" in hit.domains)
+
+
+def _source_modifiers(s: Sentence, items: list[Hit]) -> set[Hit]:
+    """Income aliases followed by a spending word qualify the spending (财政拨款支出, 非税收入安排的支出),
+    naming no income: only link words may stand between them."""
+    heads = s.window_hits(0, len(s.text), "spending_head")
+    return {h for h in items if "income" in h.domains
+            and any(hd.start >= h.end and hd.start - h.end <= 4 and _tail_is_links(s, h.end, hd.start) for hd in heads)}
+
+
+def _nearest_longest(hits: list[Hit]) -> Hit | None:
+    """The hit nearest the figure (the latest end); among hits overlapping it, the longest."""
+    if not hits:
+        return None
+    last = max(hits, key=lambda h: (h.end, h.length))
+    cluster = [h for h in hits if h.end > last.start]
+    return max(cluster, key=lambda h: (h.length, h.end, -h.start))
+
+
+def subject_by_occurrence(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) -> None:
+    """The vocabulary word nearest the figure in its label (longest wins); a count's noun may follow it.
+    An alias of another unit family (项目支出 before a count of projects) is kept as a candidate only."""
+    st.label = s.text[fig.label_start:fig.start].strip()
+    if st.mention_role not in ("level", "rate", "score"):
+        return
+    items = s.window_hits(fig.label_start, fig.start, "item")
+    modifiers = _source_modifiers(s, items)
+    st.work["funding_words"] = sorted(h.surface for h in modifiers)
+    items = [h for h in items if h not in modifiers]
+    generic = words("generic_item")
+    before = _nearest_longest([h for h in items if h.surface not in generic]) or _nearest_longest(items)
+    after = _subject_after(st, fig, s)
+    chosen, source = (after, "after") if after is not None and (before is None or before.surface in generic
+                                                                or not fits(before, st)) else (before, "occurrence")
+    if chosen is None:
+        return
+    st.work["subject_hit"] = chosen
+    if not fits(chosen, st):
+        return  # a candidate for the figures that continue this statement, not this figure's subject
+    st.item_text, st.subject_source = chosen.surface, source
+    st.work["generic_subject"] = chosen.surface in generic
+    if st.uom is None and st.decimals == 0 and chosen.families & {"count", "persons"}:
+        st.uom = "个" if "count" in chosen.families else "人"  # 局机关内设股室7
+
+
+def _subject_after(st: Statement, fig: Figure, s: Sentence) -> Hit | None:
+    """设17个内设机构: after a classifier (个, 家) the counted noun follows the figure."""
+    if st.uom not in words("count_head") and st.uom is not None:
+        return None
+    after = s.window_hits(fig.end, fig.clause_end, "item")
+    close = [h for h in after if h.start - fig.end <= 2 and fits(h, st)]
+    if not close:
+        return None
+    first = min(h.start for h in close)
+    return max((h for h in close if h.start == first), key=lambda h: h.length)
+
+
+# ------------------------------------------------------------------ modifiers
+
+def read_basis(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) -> None:
+    """The basis word nearest the figure in its clause; a budget's name (一般公共预算) is no basis."""
+    window = (fig.clause_start, fig.start)
+    masks = s.window_hits(*window, ("budget_name_phrase", "item_year_phrase"))
+    bases = [h for h in s.window_hits(*window, ("basis_word", "verb_basis"))
+             if not any(m.start <= h.start and h.end <= m.end and m.surface != h.surface for m in masks)]
+    if not bases:
+        return
+    best = max(bases, key=lambda h: (h.end, h.length))
+    st.basis_text = best.value
+    if st.basis_text == "预算" and any(h.surface == "年初" for h in s.window_hits(*window, "link_word")):
+        st.basis_text = "年初预算"  # 2023年初财政批复…经费预算数
+
+
+def read_year(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) -> None:
+    """An explicit year in the clause (not one compared with), else in the sentence before; 上年 → prior."""
+    if st.mention_role not in ("level", "rate", "score"):
+        return
+    comparisons = s.window_hits(0, fig.start, "comparison_word")
+
+    def compared(pos: int) -> bool:
+        return any(0 <= pos - h.end <= 1 for h in comparisons)
+
+    lo = max(0, fig.start - 200)
+    years = [m for m in regex("year_pattern").finditer(s.text, lo, fig.start) if not compared(m.start())]
+    in_clause = [m for m in years if m.start() >= fig.clause_start]
+    chosen = in_clause[-1] if in_clause else (years[-1] if years else None)
+    if chosen is not None:
+        st.year_value, st.year_relation = int(chosen.group(1)), "explicit"
+        return
+    phrases = s.window_hits(fig.label_start, fig.start, "item_year_phrase")
+    relative = [h for h in s.window_hits(fig.label_start, fig.start, "year_word")
+                if not any(p.start <= h.start < p.end for p in phrases)]
+    if relative:
+        st.year_relation = relative[-1].value
+
+
+def read_status_and_qualifier(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) -> None:
+    label = (fig.label_start, fig.start)
+    status = s.window_hits(*label, "status_word")
+    if status:
+        st.status_text = max(status, key=lambda h: h.length).value
+    qualifiers = s.window_hits(*label, "qualifier")
+    if qualifiers:
+        st.qualifier = qualifiers[-1].value
+    elif is_persons(st) and s.window_hits(0, fig.start, "subgroup_word") \
+            and s.window_hits(*label, "enrollment_cue"):
+        st.qualifier = "subgroup"  # 退捕渔民 … 参加城乡居民养老保险265人
+
+
+def read_scope(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) -> None:
+    scopes = s.window_hits(fig.label_start, fig.start, "scope_word") or s.window_hits(0, fig.start, "scope_word")
+    st.scope_text = scopes[-1].surface if scopes else ctx.section.scope
+
+
+# ------------------------------------------------------------------ scheme
+
+def _outside_includes(s: Sentence, hits: list[Hit]) -> list[Hit]:
+    spans = [(m.start(), m.end()) for m in regex("parenthesis_include_pattern").finditer(s.text)]
+    return [h for h in hits if not any(a <= h.start < b for a, b in spans)]
+
+
+def read_scheme(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) -> None:
+    """The scheme named in the label, else in the ;-segment, the sentence, the paragraph, the section."""
+    own_only = st.work.get("part_kind") == "pool"  # a pool's figures belong to no scheme the label does not name
+    seg = s.segment_start(fig.start)
+    tiers = [("label", s.window_hits(fig.label_start, fig.start, "scheme")),
+             ("segment", [] if own_only else s.window_hits(seg, fig.start, "scheme")),
+             ("sentence", [] if own_only else s.window_hits(0, fig.start, "scheme"))]
+    for source, hits in tiers:
+        hits = _outside_includes(s, hits)
+        if hits:
+            best = _nearest_longest(hits)
+            st.scheme_text, st.scheme_source = best.surface, source
+            break
+    else:
+        found = None if own_only else (ctx.paragraph.scheme and ("paragraph", ctx.paragraph.scheme)) or \
+            (ctx.section.scheme and ("section", ctx.section.scheme))
+        if found:
+            st.scheme_source, st.scheme_text = found
+
+
+# ------------------------------------------------------------------ parts: fund part, source, sub-unit, project
+
+def read_fund_part(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) -> None:
+    """A sub-fund, pool or source's share in the label (统筹基金收入, 中央补助3664万元). A sub-fund or pool
+    named earlier in the sentence stays the topic of the clauses after it (大病保险基金收入…, 基金支出…)
+    until another part or scheme is named; a source's share does not."""
+    label = s.window_hits(fig.label_start, fig.start, "fund_part_word")
+    if label:
+        hit = _nearest_longest(label)
+    else:
+        earlier = [h for h in s.window_hits(s.segment_start(fig.start), fig.label_start, "fund_part_word")
+                   if h.value != "source"]
+        hit = _nearest_longest(earlier)
+        if hit is not None and _new_topic_after(s, hit, fig):
+            hit = None
+    if hit is not None:
+        st.part_text = hit.surface
+        st.work["part_kind"] = hit.value
+
+
+def _new_topic_after(s: Sentence, part: Hit, fig: Figure) -> bool:
+    """A scheme named between the part and the figure (outside the part itself) starts a new topic."""
+    return any(not (h.start >= part.start and h.end <= part.end) for h in s.window_hits(part.end, fig.start, "scheme"))
+
+
+def read_fund_source(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) -> None:
+    """Money by government level or funding type named in the label (中央财政…资金663万, 地方匹配859.6万元)."""
+    if not (is_money(st) or st.uom is None):
+        return
+    subject = st.work.get("subject_hit")
+    approvals = s.window_hits(fig.label_start, fig.start, "approval_verb")
+    sources = [h for h in s.window_hits(fig.label_start, fig.start, "fund_source_word")
+               if (subject is None or not (subject.start <= h.start and h.end <= subject.end))  # 一般公共预算拨款 is an item
+               and not any(0 <= a.start - h.end <= 1 for a in approvals)]  # 省财政批复的: the approver
+    if sources:
+        best = _nearest_longest(sources)
+        st.fund_source = best.value
+        st.part_text = st.part_text or best.surface  # a source's share is a part, never the whole
+
+
+def _is_the_unit(name: str, unit: str | None) -> bool:
+    """A short form of the unit's own name (区城管执法局 for 益阳市赫山区城市管理和综合执法局)."""
+    if not unit:
+        return False
+    it = iter(unit)
+    return name[-1] == unit[-1] and all(ch in it for ch in name)
+
+
+def _bare_label(s: Sentence, fig: Figure) -> str:
+    """The label's own words: its Chinese characters less list markers and link words (其中, 为)."""
+    markers = s.window_hits(fig.label_start, fig.start, ("list_marker", "link_word"))
+    return uncovered(s.text, fig.label_start, fig.start, markers)
+
+
+def read_sub_unit(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) -> None:
+    """局本级187人, 环卫处1707人, 磴口县5079.16万元: a figure named by a part of the unit is the part's."""
+    label = (fig.label_start, fig.start)
+    if s.window_hits(*label, "self_reference"):
+        return
+    named = s.window_hits(*label, ("scheme", "item"))
+    words_ = [h for h in s.window_hits(*label, "sub_unit_word")
+              if not any(n.start <= h.start and h.end <= n.end and n.length > h.length for n in named)]
+    if words_:
+        st.sub_unit_text = _nearest_longest(words_).surface
+        return
+    bare = _bare_label(s, fig)
+    if not bare or (st.work.get("subject_hit") is not None and not st.work.get("generic_subject")):
+        return
+    for list_name in ("place_name_pattern", "org_name_pattern"):
+        if regex(list_name).fullmatch(bare) and not _is_the_unit(bare, ctx.document.unit_name) \
+                and bare not in words("scope_word"):
+            st.sub_unit_text = bare
+            return
+
+
+_FRAME = ("verb_basis", "self_reference", "link_word", "comparison_word", "list_marker", "year_word", "basis_word")
+
+
+def _after_frame(s: Sentence, start: int, end: int) -> int:
+    """Where a label's own words begin after its leading frame: years, verbs, link words, 我市, a funding word."""
+    frames = s.window_hits(start, end, _FRAME + ("fund_source_word",))
+    years = [m.span() for m in regex("year_pattern").finditer(s.text, start, end)]
+    spans = sorted([(h.start, h.end) for h in frames] + years)
+    cut = start
+    moved = True
+    while moved:
+        moved = False
+        while cut < end and s.text[cut] in " :\"'":
+            cut += 1
+        for a, b in spans:
+            if a == cut and b > cut:
+                cut, moved = b, True
+    return cut
+
+
+def project_name_in(s: Sentence, start: int, end: int) -> tuple[str, int] | None:
+    """The programme a label names (共筹集城乡医疗救助补助资金 → 城乡医疗救助补助资金) and where it starts: the
+    label less its leading frame and its trailing link or basis words (…资金为, …经费预算数)."""
+    cut = _after_frame(s, start, end)
+    stop = end
+    trailing = [h for h in s.window_hits(cut, end, ("link_word", "basis_word", "verb_basis"))]
+    while trailing and trailing[-1].end >= len(s.text[:stop].rstrip(" :\"'")):
+        stop = trailing.pop().start
+    name = s.text[cut:stop].strip(" :\"'")
+    m = regex("project_name_pattern").fullmatch(name)
+    if not name or not m or name in words("generic_item") or name in words("fund_source_word"):
+        return None
+    return name, s.text.index(name, cut)
+
+
+def read_project(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) -> None:
+    """困难群众救助补助资金35331.2万元: a money figure named by a programme is the programme's."""
+    if not is_money(st) or st.sub_unit_text:
+        return
+    found = project_name_in(s, fig.label_start, fig.start)
+    hit = st.work.get("subject_hit")
+    if found is not None:
+        name, start = found
+        if hit is None or st.work.get("generic_subject") or hit.end < start + len(name):
+            st.project_text = name  # the name does not end in an item's own alias (人员经费 is an item)
+            return
+    if ctx.document.project and (hit is None or st.work.get("generic_subject") or hit.surface in words("project_total_word")):
+        st.project_text = ctx.document.project  # a project self-evaluation's money is its project's

@@ -1,0 +1,338 @@
+"""The passes over a whole sentence: how its statements relate to each other.
+
+- ``distribute_lists``: A、B分别为X、Y — the listed subjects (or parts, or years) take the figures in order;
+- ``nest_lists``: 其中/包括 lists and parenthesised breakdowns make a figure part of the one before;
+- ``inherit_from_parent``: a part takes what it does not say from its whole (basis, year, scheme …);
+- ``qualify_by_funding``: spending qualified by a funding word (财政拨款支出) is that source's part;
+- ``carry_subject``: a figure with only a basis, ratio or change word continues the statement before;
+- ``relate_to_level``: a change, ratio or rate is about the level figure it follows;
+- ``hint_context``: which glossary domains the figure's words point to (三公, fund, enrollment, staffing).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import vocabulary as vocab
+from .context import Sentence, regex
+from .figure_passes import ReadContext, _nearest_longest, fits, is_money, is_persons, project_name_in, uncovered, words
+from .statement import Statement
+
+_CARRY_WORDS = ("basis_word", "verb_basis", "link_word", "ratio_word", "year_word", "comparison_word", "list_marker",
+                "item_year_phrase", "budget_name_phrase", "scope_word")
+
+
+def family(st: Statement) -> str | None:
+    if is_money(st):
+        return "money"
+    if is_persons(st):
+        return "persons"
+    if st.uom in words("count_head") or st.uom in ("个", "家"):
+        return "count"
+    return None
+
+
+# ------------------------------------------------------------------ 分别为 lists
+
+def _elements(s: Sentence, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of the list items between start and end, split at 、和及与 outside parentheses."""
+    seps = words("list_separator")
+    spans, depth, item_start = [], 0, start
+    for i in range(start, end):
+        ch = s.text[i]
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth == 0 and ch in seps:
+            spans.append((item_start, i))
+            item_start = i + 1
+    spans.append((item_start, end))
+    return [(a, b) for a, b in spans if s.text[a:b].strip()]
+
+
+def _run_after(s: Sentence, pos: int) -> list[Statement]:
+    """The figures listed after a 分别 marker: consecutive, separated only by 、和及与 and spaces."""
+    run: list[Statement] = []
+    joiners = words("list_separator")
+    for st in s.statements:
+        fig = s.figures[st.mention_id]
+        if fig.start < pos:
+            continue
+        gap = s.text[(s.figures[run[-1].mention_id].end if run else pos):fig.start]
+        if run and (gap.strip() and not all(ch in joiners or ch.isspace() for ch in gap)):
+            break
+        if not run and (len(gap) > 10 or any(ch in ",;:。" for ch in gap)):
+            break
+        run.append(st)
+    return run
+
+
+def distribute_lists(statements: list[Statement], s: Sentence, ctx: ReadContext) -> None:
+    previous: list[tuple[int, int]] = []
+    first_run: list[Statement] = []
+    for marker in s.window_hits(0, len(s.text), "list_marker"):
+        if marker.value != "distribute" or any(m.value == "distribute" and m.start <= marker.start and m.end > marker.end
+                                               for m in s.window_hits(marker.start, marker.end + 4, "list_marker")):
+            continue
+        run = _run_after(s, marker.end)
+        if len(run) < 2:
+            continue
+        head_start = max(s.text.rfind(c, 0, marker.start) for c in ",;:") + 1
+        elements = _elements(s, head_start, marker.start) or previous
+        if len(elements) == len(run) or len(elements) <= 1:
+            _assign(run, elements if len(elements) == len(run) else [], s, ctx)
+        _years_over_run(run, s, marker.start)
+        for st in run[1:]:
+            st.mention_role, st.change_direction = run[0].mention_role, run[0].change_direction
+            st.ratio_base_text = st.ratio_base_text or run[0].ratio_base_text
+        if first_run and len(first_run) == len(run) and run[0].mention_role != "level":
+            for level, st in zip(first_run, run):
+                st.related_mention_id = level.mention_id
+        if run[0].mention_role == "level":
+            first_run = run
+        previous = elements if len(elements) == len(run) else previous
+
+
+def _assign(run: list[Statement], elements: list[tuple[int, int]], s: Sentence, ctx: ReadContext) -> None:
+    """Each figure of the run takes its list item: a subject, or a part of the head subject."""
+    if not elements:
+        return
+    head_hits = s.window_hits(elements[-1][0], elements[-1][1], "item")
+    head = _nearest_longest(head_hits)
+    for st, (a, b) in zip(run, elements):
+        own = [h for h in s.window_hits(a, b, "item") if head is None or h != head]
+        if own and (head is None or a < elements[-1][0]):
+            st.item_text, st.subject_source = _nearest_longest(own).surface, "list"
+            continue
+        if head is not None:
+            st.item_text, st.subject_source = head.surface, "list"
+        cut = b if head is None or head.start < a or head.start >= b else head.start
+        skip = s.window_hits(a, cut, ("scheme", "link_word", "list_marker"))
+        part = uncovered(s.text, a, cut, skip)
+        if part and head is not None:
+            st.part_text = part
+
+
+def _years_over_run(run: list[Statement], s: Sentence, before: int) -> None:
+    """2014年到2018年…分别为 a、b、c、d、e: one year a figure."""
+    for m in regex("year_range_pattern").finditer(s.text, 0, before):
+        first, last = int(m.group(1)), int(m.group(2))
+        if last - first + 1 == len(run):
+            for k, st in enumerate(run):
+                st.year_value, st.year_relation = first + k, "explicit"
+            return
+
+
+# ------------------------------------------------------------------ 其中 and parentheses
+
+def nest_lists(statements: list[Statement], s: Sentence, ctx: ReadContext) -> None:
+    levels = [st for st in statements if st.mention_role == "level" and family(st)]
+    pos = {st.mention_id: s.figures[st.mention_id].start for st in levels}
+    markers = [h for h in s.window_hits(0, len(s.text), "list_marker")
+               if h.value == "nest" or (h.value == "nest_if_figures" and _figures_follow(h, s, levels, pos))]
+
+    def parent_before(q: int) -> Statement | None:
+        found = [st for st in levels if pos[st.mention_id] < q]
+        return found[-1] if found else None
+
+    for i, marker in enumerate(markers):
+        parent = parent_before(marker.start)
+        if parent is None:
+            continue
+        nxt = parent_before(markers[i + 1].start) if i + 1 < len(markers) else None
+        end = pos[nxt.mention_id] if nxt is not None and pos[nxt.mention_id] > marker.start else len(s.text)
+        if marker.value != "nest":
+            semi = s.text.find(";", marker.start)
+            end = min(end, semi if semi >= 0 else len(s.text))
+        if s.text.count("(", 0, marker.start) > s.text.count(")", 0, marker.start):
+            close = s.text.find(")", marker.start)
+            end = min(end, close if close >= 0 else len(s.text))
+        for st in levels:
+            p = pos[st.mention_id]
+            if marker.start < p < end and st.parent_mention_id is None and st is not parent \
+                    and family(st) == family(parent) and s.text.count("(", marker.start, p) <= s.text.count(")", marker.start, p):
+                st.parent_mention_id = parent.mention_id
+    _nest_parentheses(levels, s, pos)
+
+
+def _figures_follow(marker, s: Sentence, levels: list[Statement], pos: dict) -> bool:
+    """Whether figures follow the marker in its ;-segment (主要包括基本工资、… lists no figures)."""
+    semi = s.text.find(";", marker.start)
+    end = semi if semi >= 0 else len(s.text)
+    return any(marker.start < pos[st.mention_id] < end for st in levels)
+
+
+def _nest_parentheses(levels: list[Statement], s: Sentence, pos: dict) -> None:
+    """72315人(在职50715人, …): a figure in parentheses right after another breaks it down."""
+    for st in levels:
+        if st.parent_mention_id is not None:
+            continue
+        p = pos[st.mention_id]
+        open_pos = s.text.rfind("(", 0, p)
+        if open_pos < 0 or ")" in s.text[open_pos:p]:
+            continue
+        owners = [o for o in levels if s.figures[o.mention_id].end <= open_pos and family(o) == family(st)
+                  and not s.text[s.figures[o.mention_id].end:open_pos].strip()]
+        if owners:
+            st.parent_mention_id = owners[-1].mention_id
+            st.in_parentheses = True
+
+
+def inherit_from_parent(statements: list[Statement], s: Sentence, ctx: ReadContext) -> None:
+    by_id = {st.mention_id: st for st in statements}
+    for st in statements:
+        parent = by_id.get(st.parent_mention_id) if st.parent_mention_id else None
+        if parent is None:
+            continue
+        st.basis_text = st.basis_text or parent.basis_text
+        if st.year_value is None and st.year_relation is None:
+            st.year_value, st.year_relation = parent.year_value, parent.year_relation
+        if parent.scheme_text and (st.scheme_text is None or st.scheme_text in ctx.generic_schemes) \
+                and st.part_text is None and parent.scheme_text not in ctx.generic_schemes:
+            st.scheme_text, st.scheme_source = parent.scheme_text, "parent"
+        st.sub_unit_text = st.sub_unit_text or parent.sub_unit_text
+        if is_money(st):
+            st.fund_source = st.fund_source or parent.fund_source
+            st.project_text = st.project_text or (parent.project_text if not st.sub_unit_text else None)
+        if parent.item_text in words("project_total_word") and is_money(st) and not st.sub_unit_text:
+            fig = s.figures[st.mention_id]
+            found = project_name_in(s, fig.label_start, fig.start)
+            if found is not None:  # 项目支出…,包括:…专项资金3727万元 — one project of the total
+                st.project_text, st.basis_text = found[0], parent.basis_text  # 预算 inside a name is no basis
+                st.item_text, st.subject_source, st.item_inherited = parent.item_text, "parent", True
+                continue
+        if not st.item_text or (st.work.get("generic_subject") and not parent.work.get("generic_subject")):
+            if parent.item_text:
+                st.item_text, st.subject_source, st.item_inherited = parent.item_text, "parent", True
+
+
+def whole_of_schemes(statements: list[Statement], s: Sentence, ctx: ReadContext) -> None:
+    """总收入1.53亿元,其中机关事保…,企业职保…: a figure broken down by two or more schemes is all schemes'
+    total, whatever scheme the sentence named before it; so is a 共计/合计 after figures of several schemes."""
+    by_id = {st.mention_id: st for st in statements}
+    children: dict[int, set[str]] = {}
+    for st in statements:
+        if st.parent_mention_id and st.scheme_source == "label":
+            children.setdefault(st.parent_mention_id, set()).add(ctx.scheme_code(st.scheme_text))
+    for pid, codes in children.items():
+        parent = by_id.get(pid)
+        if parent is not None and len(codes) >= 2 and parent.scheme_source != "label":
+            parent.scheme_text, parent.scheme_source = None, "children"
+    for st in statements:
+        fig = s.figures.get(st.mention_id)
+        if fig is None or st.scheme_source not in ("segment", "sentence") \
+                or not s.window_hits(fig.label_start, fig.start, "total_word"):
+            continue
+        named = {ctx.scheme_code(h.surface) for h in s.window_hits(0, fig.label_start, "scheme")}
+        if len(named) >= 2:  # …城乡居民养老保险新增参保43863人,全年共计新增参保群众55423人
+            st.scheme_text, st.scheme_source = None, "children"
+
+
+def qualify_by_funding(statements: list[Statement], s: Sentence, ctx: ReadContext) -> None:
+    """财政拨款支出总计374.52万元 is the spending paid from appropriations: a part, not the unit's total
+    (三公 spending is from appropriations by definition, inherent_funding)."""
+    inherent: dict[str, set[str]] = {}
+    for word, domain in vocab.pairs("inherent_funding"):
+        inherent.setdefault(word, set()).add(domain)
+    for st in statements:
+        funding = st.work.get("funding_words") or []
+        hit = st.work.get("subject_hit")
+        domains = set(hit.value.split(";")) if hit is not None else set()
+        kept = [w for w in funding if not (inherent.get(w, set()) & domains)]
+        if kept and st.part_text is None:
+            st.part_text = kept[-1]
+
+
+def carry_subject(statements: list[Statement], s: Sentence, ctx: ReadContext) -> None:
+    """完成全年预算84.82万元 / 占年初部门预算318.21万元: a figure whose label holds only basis, ratio, change or
+    link words takes the subject (and parts) of the statement it continues; with none before it, the
+    heading's. A generic word (支出数) continuing a statement whose subject contains it (项目支出) is that subject."""
+    previous: Statement | None = None
+    for st in statements:
+        if st.mention_role != "level":
+            continue
+        fig = s.figures[st.mention_id]
+        hit = previous.work.get("subject_hit") if previous is not None else None
+        if not st.item_text and st.parent_mention_id is None:
+            if _only_frame(s, fig.label_start, fig.start):
+                if hit is not None and fits(hit, st):
+                    _carry(st, previous, hit.surface, "carried")
+                elif ctx.section.heading_subject and not st.in_parentheses:
+                    st.item_text, st.subject_source, st.item_inherited = ctx.section.heading_subject, "heading", True
+        elif st.work.get("generic_subject") and hit is not None and hit.surface != st.item_text \
+                and st.item_text in hit.surface and fits(hit, st) and _only_frame(s, fig.label_start, fig.start, True):
+            _carry(st, previous, hit.surface, "carried")  # 年初预算数X,支出数Y: 支出 continues 项目支出
+        if st.work.get("subject_hit") is not None and not st.in_parentheses and st.parent_mention_id is None:
+            previous = st
+
+
+def _only_frame(s: Sentence, start: int, end: int, generic_too: bool = False) -> bool:
+    """Whether the label holds nothing but frame words (basis, link, year …) — and generic words, if asked."""
+    hits = s.window_hits(start, end, _CARRY_WORDS + (("generic_item",) if generic_too else ()))
+    years = [m.span() for m in regex("year_pattern").finditer(s.text, start, end)]
+    rest = uncovered(s.text, start, end, hits)
+    for a, b in years:
+        rest = rest.replace(s.text[a:b], "", 1) if s.text[a:b] in rest else rest.replace(s.text[a:b][-1:], "", 1)
+    return not rest
+
+
+def _carry(st: Statement, previous: Statement, surface: str, source: str) -> None:
+    st.item_text, st.subject_source, st.item_inherited = surface, source, True
+    st.work["generic_subject"] = False
+    st.scheme_text = st.scheme_text or previous.scheme_text
+    st.scheme_source = st.scheme_source or previous.scheme_source
+    for attr in ("part_text", "sub_unit_text", "project_text", "fund_source", "status_text"):
+        if getattr(st, attr) is None:
+            setattr(st, attr, getattr(previous, attr))
+
+
+def relate_to_level(statements: list[Statement], s: Sentence, ctx: ReadContext) -> None:
+    """A change, ratio or rate is about the level figure before it in the sentence."""
+    last_level: Statement | None = None
+    for st in statements:
+        if st.mention_role == "level":
+            last_level = st
+        elif st.mention_role in ("change", "ratio", "rate") and st.related_mention_id is None and last_level is not None:
+            st.related_mention_id = last_level.mention_id
+
+
+def hint_context(statements: list[Statement], s: Sentence, ctx: ReadContext) -> None:
+    deepest = ctx.section.path.split(" > ")[-1] if ctx.section.path else ""
+    for st in statements:
+        st.context_hint = context_hint(st, s.text, deepest)
+
+
+def context_hint(st: Statement, sentence: str, deepest: str) -> str | None:
+    """Which domains the figure's words point to: three_public, fund, enrollment, staffing or none."""
+    here = f"{st.label} {st.parent_row_label or ''}"
+    three = words("three_public_cue")
+    in_three_public_table = st.source_kind == "table" and (st.table_kind == "three_public" or _any(three, deepest))
+    if _any(three, here) or in_three_public_table or (_any(three, deepest) and _any(three, sentence)):
+        return "three_public"
+    budget_names = words("budget_name_phrase")
+    strip = lambda t: _strip_words(t, budget_names)  # noqa: E731  政府性基金预算 is no fund
+    if is_money(st) and (_any(words("fund_cue"), strip(here)) or _any(words("fund_cue"), strip(deepest))
+                         or _any(words("fund_cue"), strip(_segment_of(st, sentence)))
+                         or st.scheme_source in ("label", "segment", "children")):
+        return "fund"
+    if is_persons(st):
+        if st.scheme_source in ("label", "segment", "table", "children") or _any(words("enrollment_cue"), here):
+            return "enrollment"
+        if st.uom == "人" and st.value < 5000 and not st.scope_text and _any(words("staffing_cue"), here + deepest):
+            return "staffing"
+    return None
+
+
+def _any(ws, text: str) -> bool:
+    return any(w in text for w in ws)
+
+
+def _strip_words(text: str, ws) -> str:
+    for w in ws:
+        text = text.replace(w, "")
+    return text
+
+
+def _segment_of(st: Statement, sentence: str) -> str:
+    cut = sentence.find(st.clause) + 1 if st.clause and st.clause in sentence else len(sentence)
+    seg = sentence[:cut]
+    return seg[seg.rfind(";") + 1:]

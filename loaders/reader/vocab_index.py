@@ -1,0 +1,153 @@
+"""One pass over a text finds every vocabulary word in it: glossary aliases, scheme names and the
+reader's word lists (``seeds/vocab_*.csv``), overlapping matches included (an Aho-Corasick
+automaton, pyahocorasick), so the passes choose among occurrences instead of re-scanning the text.
+
+Words are matched on a *compact* view of the text — quotes and spaces removed, as the glossary's
+aliases are (“三公”经费 is 三公经费; 基 本 支出 is 基本支出) — and every hit is mapped back to the
+positions of the printed text, so provenance and windows stay in printed characters.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import ahocorasick
+
+from .. import vocabulary as vocab
+
+SEEDS_DIR = vocab.SEEDS_DIR
+_DROPPED = re.compile(r"[\s\"'“”‘’]")
+# glossary domains whose aliases name no item a figure can be about (grades, text columns)
+_NOT_ITEMS = {"si_scheme", "budget_basis"}
+# literal word lists that are not words to find in a text (spelling rules)
+_NOT_MATCHED = {"alias_variant"}
+# the unit family of a glossary uom: an alias can only name a figure of its family
+_FAMILY = {"CNY": "money", "persons": "persons", "person_times": "persons", "count": "count", "vehicles": "count",
+           "batches": "count", "percent": "percent", "points": "points"}
+
+
+def literal_lists() -> list[str]:
+    """Every declared literal word list the automaton matches."""
+    return [name for name, spec in vocab.specs().items() if spec.kind == "literal" and name not in _NOT_MATCHED]
+
+
+def compact(text: str) -> tuple[str, list[int]]:
+    """The text without quotes and spaces, and for each kept character its position in ``text``."""
+    kept, where = [], []
+    for i, ch in enumerate(text):
+        if not _DROPPED.match(ch):
+            kept.append(ch)
+            where.append(i)
+    return "".join(kept), where
+
+
+def normal_surface(word: str) -> str:
+    return _DROPPED.sub("", word.replace("（", "(").replace("）", ")"))
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int  # printed positions, end exclusive
+    end: int
+    kind: str  # item | scheme | a word-list name
+    surface: str  # the word as listed (compact form)
+    value: str  # domains of an item (a;b), the code of a scheme, the value of a list word
+
+    @property
+    def length(self) -> int:
+        return len(self.surface)
+
+    @property
+    def domains(self) -> set[str]:
+        """An item's glossary domains (an alias may name codes of several)."""
+        return {pair.split(":")[0] for pair in self.value.split(";")} if self.kind == "item" else set()
+
+    @property
+    def families(self) -> set[str]:
+        """The unit families an item's codes are measured in (money, persons, count …)."""
+        return {pair.split(":")[1] for pair in self.value.split(";") if ":" in pair} if self.kind == "item" else set()
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _glossary_surfaces(seeds_dir: Path) -> list[tuple[str, str, str]]:
+    """(surface, kind, value) for every glossary label and alias and every label_aliases row."""
+    found: dict[tuple[str, str], set[str]] = {}
+    for row in _read_csv(seeds_dir / "glossary_items.csv"):
+        names = [row["label_zh"]] + [a for a in (row.get("aliases_zh") or "").split("|") if a]
+        kind = "scheme" if row["domain"] == "si_scheme" else "item"
+        value = row["code"] if kind == "scheme" else f"{row['domain']}:{_FAMILY.get(row['uom'], row['uom'])}"
+        if row["domain"] in _NOT_ITEMS and kind == "item":
+            continue
+        for name in names:
+            found.setdefault((normal_surface(name), kind), set()).add(value)
+    uoms = {row["code"]: row["uom"] for row in _read_csv(seeds_dir / "glossary_items.csv")}
+    for row in _read_csv(seeds_dir / "label_aliases.csv"):
+        kind = "scheme" if row["domain"] == "si_scheme" else "item"
+        value = row["code"] if kind == "scheme" else f"{row['domain']}:{_FAMILY.get(uoms.get(row['code'], ''), '')}"
+        found.setdefault((normal_surface(row["alias"]), kind), set()).add(value)
+    out = [(s, k, ";".join(sorted(v))) for (s, k), v in found.items() if len(s) >= 2]
+    return out + [(variant, k, v) for s, k, v in out for variant in _variants(s) if (variant, k) not in found]
+
+
+def _variants(surface: str) -> set[str]:
+    """工资和福利支出 → 工资及福利支出: the alias in each spelling alias_variant lists."""
+    return {surface.replace(a, b) for a, b in vocab.pairs("alias_variant") if a in surface} - {surface}
+
+
+class Index:
+    """The automaton over every surface, and the hits of one text."""
+
+    def __init__(self, surfaces: list[tuple[str, str, str]]):
+        self.automaton = ahocorasick.Automaton()
+        table: dict[str, list[tuple[str, str]]] = {}
+        for surface, kind, value in surfaces:
+            if surface:
+                table.setdefault(surface, []).append((kind, value))
+        for surface, entries in table.items():
+            self.automaton.add_word(surface, (surface, tuple(entries)))
+        self.automaton.make_automaton()
+
+    def hits(self, text: str) -> "Hits":
+        ctext, where = compact(text)
+        found: list[Hit] = []
+        if ctext and len(self.automaton):
+            for end, (surface, entries) in self.automaton.iter(ctext):
+                start = end - len(surface) + 1
+                for kind, value in entries:
+                    found.append(Hit(where[start], where[end] + 1, kind, surface, value))
+        return Hits(found)
+
+
+class Hits:
+    """The hits of one text, ordered by end, with window queries in logarithmic time."""
+
+    def __init__(self, hits: list[Hit]):
+        self.all = sorted(hits, key=lambda h: (h.end, -h.length))
+        self._ends = [h.end for h in self.all]
+
+    def within(self, start: int, end: int, kinds: tuple[str, ...] | str | None = None) -> list[Hit]:
+        """Hits lying wholly inside [start, end), of the given kinds."""
+        if isinstance(kinds, str):
+            kinds = (kinds,)
+        lo, hi = bisect_left(self._ends, start + 1), bisect_right(self._ends, end)
+        return [h for h in self.all[lo:hi] if h.start >= start and (kinds is None or h.kind in kinds)]
+
+
+@lru_cache(maxsize=2)
+def index(seeds_dir: Path = SEEDS_DIR) -> Index:
+    surfaces = _glossary_surfaces(seeds_dir)
+    for name in literal_lists():
+        for word, value in vocab.pairs(name):
+            surfaces.append((normal_surface(word), name, value))
+    return Index(surfaces)
