@@ -19,7 +19,7 @@ def test_every_vocabulary_file_is_valid():
     ("no_such_list,词,,", "not declared"),
     ("basis_word,预算数,预算,", "appears twice"),
     ("basis_word,某词,不存在的值,", "is not one of"),
-    ("part_pattern,(未闭合,,", "bad regular expression"),
+    ("year_pattern,(未闭合,,", "bad regular expression"),
     ("scope_word, 全省,,", "leading or trailing spaces"),
 ])
 def test_the_validator_catches_each_kind_of_breach(tmp_path, row, problem):
