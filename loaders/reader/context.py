@@ -90,6 +90,11 @@ class Sentence:
         clause_start = _after_last(self.clause_stops, token.start)
         clause_end = _first_after(self.clause_stops, token.end, len(self.text))
         label_start = max(_after_last(self.list_stops, token.start), previous_end, token.start - MAX_LABEL)
+        before = self.text[label_start:token.start]
+        colon = label_start - 1
+        if not before.strip() and colon >= 0 and self.text[colon] == ":":
+            # 正式职工:129人 — a label written label:value stands before the colon
+            label_start = max(_after_last(self.list_stops, colon), previous_end, token.start - MAX_LABEL)
         depth = self.text.count("(", max(0, token.start - MAX_LABEL), token.start) - \
             self.text.count(")", max(0, token.start - MAX_LABEL), token.start)
         return Figure(token, clause_start, clause_end, label_start, max(depth, 0))

@@ -160,6 +160,7 @@ def subject_by_occurrence(st: Statement, fig: Figure, s: Sentence, ctx: ReadCont
     """The vocabulary word nearest the figure in its label (longest wins); a count's noun may follow it.
     An alias of another unit family (项目支出 before a count of projects) is kept as a candidate only."""
     st.label = s.text[fig.label_start:fig.start].strip()
+    st.label_core = _bare_label(s, fig)
     if st.mention_role not in ("level", "rate", "score"):
         return
     items = s.window_hits(fig.label_start, fig.start, "item")
@@ -172,6 +173,8 @@ def subject_by_occurrence(st: Statement, fig: Figure, s: Sentence, ctx: ReadCont
     chosen, source = (after, "after") if after is not None and (before is None or before.surface in generic
                                                                 or not fits(before, st)) else (before, "occurrence")
     if chosen is None:
+        chosen, source = _subordinate_count(st, fig, s), "occurrence"
+    if chosen is None:
         return
     st.work["subject_hit"] = chosen
     if not fits(chosen, st):
@@ -180,6 +183,17 @@ def subject_by_occurrence(st: Statement, fig: Figure, s: Sentence, ctx: ReadCont
     st.work["generic_subject"] = chosen.surface in generic
     if st.uom is None and st.decimals == 0 and chosen.families & {"count", "persons"}:
         st.uom = "个" if "count" in chosen.families else "人"  # 局机关内设股室7
+
+
+def _subordinate_count(st: Statement, fig: Figure, s: Sentence) -> Hit | None:
+    """辖18个村卫生室: a count after a verb of having units under one is a count of subordinate units."""
+    if figure_family(st) != "count":
+        return None
+    verbs = s.window_hits(fig.label_start, fig.start, "subordinate_verb")
+    if not verbs:
+        return None
+    verb = verbs[-1]
+    return Hit(verb.start, verb.end, "item", verb.value, "staffing:count")
 
 
 def _subject_after(st: Statement, fig: Figure, s: Sentence) -> Hit | None:
@@ -311,11 +325,17 @@ def read_fund_source(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) 
     approvals = s.window_hits(fig.label_start, fig.start, "approval_verb")
     sources = [h for h in s.window_hits(fig.label_start, fig.start, "fund_source_word")
                if (subject is None or not (subject.start <= h.start and h.end <= subject.end))  # 一般公共预算拨款 is an item
-               and not any(0 <= a.start - h.end <= 1 for a in approvals)]  # 省财政批复的: the approver
+               and not any(0 <= a.start - h.end <= 1 for a in approvals)  # 省财政批复的: the approver
+               and not _in_agency_name(s, h)]  # 广东省财政厅: an agency
     if sources:
         best = _nearest_longest(sources)
         st.fund_source = best.value
         st.part_text = st.part_text or best.surface  # a source's share is a part, never the whole
+
+
+def _in_agency_name(s: Sentence, hit: Hit) -> bool:
+    """省财政 in 广东省财政厅: a funding word that runs into an agency's last character is part of its name."""
+    return hit.end < len(s.text) and s.text[hit.end] in words("agency_suffix")
 
 
 def _is_the_unit(name: str, unit: str | None) -> bool:
@@ -332,6 +352,11 @@ def _bare_label(s: Sentence, fig: Figure) -> str:
     return uncovered(s.text, fig.label_start, fig.start, markers)
 
 
+def _inside_breakdown(s: Sentence, fig: Figure) -> bool:
+    """Whether a 其中/包括 marker or an open parenthesis stands before the figure in its sentence."""
+    return fig.depth > 0 or any(h.value.startswith("nest") for h in s.window_hits(0, fig.start, "list_marker"))
+
+
 def read_sub_unit(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) -> None:
     """局本级187人, 环卫处1707人, 磴口县5079.16万元: a figure named by a part of the unit is the part's."""
     label = (fig.label_start, fig.start)
@@ -340,8 +365,8 @@ def read_sub_unit(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) -> 
     named = s.window_hits(*label, ("scheme", "item"))
     words_ = [h for h in s.window_hits(*label, "sub_unit_word")
               if not any(n.start <= h.start and h.end <= n.end and n.length > h.length for n in named)]
-    if words_:
-        st.sub_unit_text = _nearest_longest(words_).surface
+    if words_ and (_inside_breakdown(s, fig) or st.source_kind == "table"):
+        st.sub_unit_text = _nearest_longest(words_).surface  # 其中局本级187人 (局机关内设股室7 is the unit's own)
         return
     bare = _bare_label(s, fig)
     if not bare or (st.work.get("subject_hit") is not None and not st.work.get("generic_subject")):

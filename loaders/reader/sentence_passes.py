@@ -205,6 +205,47 @@ def inherit_from_parent(statements: list[Statement], s: Sentence, ctx: ReadConte
                 st.item_text, st.subject_source, st.item_inherited = parent.item_text, "parent", True
 
 
+def kinds_of_counts(statements: list[Statement], s: Sentence, ctx: ReadContext) -> None:
+    """局下辖17个大队、4个中队、1个服务中心: counts of one subject, each of another kind of thing named
+    after it, are parts (one per kind); a single count names the whole."""
+    runs: dict[str, list[tuple[Statement, str]]] = {}
+    for st in statements:
+        fig = s.figures.get(st.mention_id)
+        if fig is None or family(st) != "count" or not st.item_text or st.part_text:
+            continue
+        noun = _noun_after(s, fig)
+        if noun:
+            runs.setdefault(st.item_text, []).append((st, noun))
+    for members in runs.values():
+        if len({noun for _, noun in members}) >= 2:
+            for st, noun in members:
+                st.part_text = noun
+    for st in statements:
+        hit = st.work.get("subject_hit")
+        if family(st) == "count" and st.item_text and not st.part_text and hit is not None:
+            kind = _qualifier_before(s, hit)
+            if kind:
+                st.part_text = kind + hit.surface  # 临床科室13个: one kind of the unit's divisions
+
+
+def _qualifier_before(s: Sentence, hit) -> str:
+    """The Chinese characters written right before an alias in the same word (临床 in 临床科室), none
+    when a vocabulary word (局机关, 其中) stands there."""
+    start = hit.start
+    while start > 0 and "\u4e00" <= s.text[start - 1] <= "\u9fff":
+        start -= 1
+    words_before = s.window_hits(start, hit.start, None)
+    text = uncovered(s.text, start, hit.start, [h for h in words_before if h.kind != "item" or h.end <= hit.start])
+    return text if len(text) >= 2 and text == s.text[hit.start - len(text):hit.start] else ""
+
+
+def _noun_after(s: Sentence, fig) -> str:
+    """The words after a count's classifier, up to the next list stop (大队 in 17个大队、)."""
+    end = min([i for i in (s.text.find(c, fig.end) for c in "、,;:。\"") if i >= 0] + [fig.clause_end])
+    rest = s.window_hits(fig.end, end, ("link_word", "list_marker"))
+    return uncovered(s.text, fig.end, end, rest)
+
+
 def whole_of_schemes(statements: list[Statement], s: Sentence, ctx: ReadContext) -> None:
     """总收入1.53亿元,其中机关事保…,企业职保…: a figure broken down by two or more schemes is all schemes'
     total, whatever scheme the sentence named before it; so is a 共计/合计 after figures of several schemes."""
@@ -252,16 +293,16 @@ def carry_subject(statements: list[Statement], s: Sentence, ctx: ReadContext) ->
             continue
         fig = s.figures[st.mention_id]
         hit = previous.work.get("subject_hit") if previous is not None else None
-        if not st.item_text and st.parent_mention_id is None:
+        if not st.item_text:
             if _only_frame(s, fig.label_start, fig.start):
-                if hit is not None and fits(hit, st):
+                if hit is not None and fits(hit, st) and family(st) in hit.families | {None}:
                     _carry(st, previous, hit.surface, "carried")
                 elif ctx.section.heading_subject and not st.in_parentheses:
                     st.item_text, st.subject_source, st.item_inherited = ctx.section.heading_subject, "heading", True
         elif st.work.get("generic_subject") and hit is not None and hit.surface != st.item_text \
                 and st.item_text in hit.surface and fits(hit, st) and _only_frame(s, fig.label_start, fig.start, True):
             _carry(st, previous, hit.surface, "carried")  # 年初预算数X,支出数Y: 支出 continues 项目支出
-        if st.work.get("subject_hit") is not None and not st.in_parentheses and st.parent_mention_id is None:
+        if st.work.get("subject_hit") is not None and not st.in_parentheses:
             previous = st
 
 
@@ -306,7 +347,7 @@ def context_hint(st: Statement, sentence: str, deepest: str) -> str | None:
     here = f"{st.label} {st.parent_row_label or ''}"
     three = words("three_public_cue")
     in_three_public_table = st.source_kind == "table" and (st.table_kind == "three_public" or _any(three, deepest))
-    if _any(three, here) or in_three_public_table or (_any(three, deepest) and _any(three, sentence)):
+    if _any(three, here) or in_three_public_table or _any(three, deepest):
         return "three_public"
     budget_names = words("budget_name_phrase")
     strip = lambda t: _strip_words(t, budget_names)  # noqa: E731  政府性基金预算 is no fund

@@ -37,6 +37,7 @@ select
     c.scheme_code,
     c.fund_part,
     c.sub_unit,
+    c.matched_alias as item_label,
     c.fiscal_year,
     c.budget_line,
     c.project_name

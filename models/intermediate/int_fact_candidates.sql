@@ -71,6 +71,10 @@ enriched as (
         -- a source line of that total (中央财政资金, 当年财政拨款, 上年结转 …)
         (m.table_kind = 'self_evaluation' and m.parent_row_label like '%资金总额%'
             and m.col_role in ('budget_initial', 'budget_adjusted', 'actual')) as is_funding_source,
+        -- a listed component that states the same code as the figure it breaks down (其中在编人员16人
+        -- under 现有职工23人): a part with no code of its own
+        (m.parent_mention_id is not null and p.parent_item_code = m.item_code and m.status_text is null
+            and m.scheme_source is distinct from 'label' and m.mention_role = 'level') as is_same_code_child,
         -- an enrollment figure named only by its scheme: 企业职工养老保险1733.58万人
         (m.item_code is null and m.uom_family = 'persons' and m.context = 'enrollment'
             and m.scheme_code is not null and m.scheme_source = 'label' and m.mention_role = 'level' and m.qualifier is null
@@ -91,6 +95,8 @@ coded as (
             when is_scheme_enrollment then 'insured_persons'
             when item_code in ('insured_active', 'insured_retired') then 'insured_persons'
             when item_code like 'authorized_posts_%' then 'authorized_posts'
+            -- 退休人员 and 离休人员 are the two kinds of retired staff; 离休 is kept apart as a part below
+            when item_code in ('retired_tuixiu', 'retired_lixiu') then 'retired_staff'
             else item_code
         end as fact_code,
         case
@@ -167,7 +173,11 @@ select
     end as post_type,
     case
         when is_funding_source then coalesce(part_text, trim(regexp_replace(coalesce(row_header, ''), '^其中\s*:?|:$', '', 'g')))
-        else coalesce(part_text, '')
+        when part_text is not null then part_text
+        when item_code = 'retired_lixiu' then coalesce(nullif(label_core, ''), matched_alias)
+        -- 现有职工23人,其中在编人员16人: a listed component of its own total's code is a part of it
+        when is_same_code_child then coalesce(nullif(label_core, ''), matched_alias)
+        else ''
     end as fund_part,
     -- when and on what basis
     report_year,

@@ -35,6 +35,8 @@ texts as (
     from mentions
     where mention_role in ('level', 'indicator_value') and qualifier is null and label_core is not null
       and label_core <> coalesce(item_text, '')
+      -- prose statements were matched against every alias by the reader: its label is the provenance, not a second guess
+      and source_kind = 'table'
 ),
 
 candidates as (

@@ -76,7 +76,12 @@ from_rates as (
         'all' as fund_source,
         r.item_code,
         coalesce(r.scheme_code, '') as scheme_code,
-        coalesce(r.fund_part, '') as fund_part,
+        -- the rate of one item (三公经费, 收入) is a part of the unit's budget execution: its line names the item;
+        -- only the unit's total spending (and a project's) is the whole's rate
+        case
+            when r.item_code = 'exp_total' or r.project_name <> '' or r.subject = 'fund' then coalesce(r.fund_part, '')
+            else coalesce(nullif(r.fund_part, ''), r.item_label, '')
+        end as fund_part,
         coalesce(r.sub_unit, '') as sub_unit,
         null::double, null::double, null::double,
         r.stated_execution_rate,
