@@ -36,7 +36,9 @@ def project_from_title(lines: list[str]) -> str | None:
 
 
 def document_context(lines: list[str], ident: Identity) -> DocumentContext:
-    return DocumentContext(ident.unit_name, ident.document_kind, project_from_title(lines))
+    head = " ".join(line for line in lines[:3] if line.strip())
+    three_public = any(w in head for w in vocab.words("three_public_cue"))
+    return DocumentContext(ident.unit_name, ident.document_kind, project_from_title(lines), three_public)
 
 
 def read_statements(lines: list[str], seg: Segmentation, ident: Identity):

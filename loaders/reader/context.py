@@ -35,6 +35,7 @@ class DocumentContext:
     unit_name: str | None = None
     document_kind: str | None = None
     project: str | None = None  # the one project a project self-evaluation is about (its title)
+    three_public: bool = False  # the report is about 三公 spending alone (its title says so)
 
 
 @dataclass
@@ -43,6 +44,7 @@ class SectionContext:
     scheme: str | None = None
     scope: str | None = None
     heading_subject: str | None = None  # the item a heading or a "(一)收入预算:" lead names
+    year: int | None = None  # the year the deepest heading names (not one it compares with)
 
 
 @dataclass
@@ -58,6 +60,7 @@ class Figure:
     clause_end: int  # the next clause stop after it
     label_start: int  # after the last list stop, clause stop or figure before the number
     depth: int  # open parentheses before the number
+    previous_end: int = 0  # where the figure before it in the sentence ends
 
     @property
     def start(self) -> int:
@@ -97,7 +100,7 @@ class Sentence:
             label_start = max(_after_last(self.list_stops, colon), previous_end, token.start - MAX_LABEL)
         depth = self.text.count("(", max(0, token.start - MAX_LABEL), token.start) - \
             self.text.count(")", max(0, token.start - MAX_LABEL), token.start)
-        return Figure(token, clause_start, clause_end, label_start, max(depth, 0))
+        return Figure(token, clause_start, clause_end, label_start, max(depth, 0), previous_end)
 
     def segment_start(self, pos: int) -> int:
         return _after_last(self.segment_stops, pos)

@@ -143,8 +143,10 @@ def _source_modifiers(s: Sentence, items: list[Hit]) -> set[Hit]:
     """Income aliases followed by a spending word qualify the spending (财政拨款支出, 非税收入安排的支出),
     naming no income: only link words may stand between them."""
     heads = s.window_hits(0, len(s.text), "spending_head")
-    return {h for h in items if "income" in h.domains
-            and any(hd.start >= h.end and hd.start - h.end <= 4 and _tail_is_links(s, h.end, hd.start) for hd in heads)}
+    direct = {h for h in items if "income" in h.domains
+              and any(hd.start >= h.end and hd.start - h.end <= 4 and _tail_is_links(s, h.end, hd.start) for hd in heads)}
+    # 一般公共预算 inside 一般公共预算财政拨款(支出) qualifies the spending too
+    return direct | {h for h in items if "income" in h.domains and any(m.start <= h.start and h.end <= m.end for m in direct)}
 
 
 def _nearest_longest(hits: list[Hit]) -> Hit | None:
@@ -212,7 +214,7 @@ def _subject_after(st: Statement, fig: Figure, s: Sentence) -> Hit | None:
 
 def read_basis(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) -> None:
     """The basis word nearest the figure in its clause; a budget's name (一般公共预算) is no basis."""
-    window = (fig.clause_start, fig.start)
+    window = (max(fig.clause_start, fig.previous_end), fig.start)  # 计划购置0辆公务接待费4.5万元: not 计划's
     masks = s.window_hits(*window, ("budget_name_phrase", "item_year_phrase"))
     bases = [h for h in s.window_hits(*window, ("basis_word", "verb_basis"))
              if not any(m.start <= h.start and h.end <= m.end and m.surface != h.surface for m in masks)]
@@ -245,6 +247,8 @@ def read_year(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) -> None
                 if not any(p.start <= h.start < p.end for p in phrases)]
     if relative:
         st.year_relation = relative[-1].value
+    elif ctx.section.year is not None:
+        st.year_value, st.year_relation = ctx.section.year, "explicit"  # (一)本单位2021年度总收入…: its figures are 2021's
 
 
 def read_status_and_qualifier(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) -> None:

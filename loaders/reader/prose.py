@@ -69,7 +69,18 @@ def section_context(path: str, paragraph_text: str) -> SectionContext:
     schemes = hits_deepest.within(0, len(deepest), "scheme") or index().hits(path).within(0, len(path), "scheme")
     scheme = _nearest_longest(schemes).surface if schemes else None
     scopes = index().hits(path).within(0, len(path), "scope_word")
-    return SectionContext(path, scheme, scopes[0].surface if scopes else None, _heading_subject(deepest, paragraph_text))
+    return SectionContext(path, scheme, scopes[0].surface if scopes else None, _heading_subject(deepest, paragraph_text),
+                          _heading_year(deepest))
+
+
+def _heading_year(deepest: str) -> int | None:
+    """The first year a heading names outside a comparison (较2020年度 is the year compared with)."""
+    hits = index().hits(deepest)
+    comparisons = hits.within(0, len(deepest), "comparison_word")
+    for m in regex("year_pattern").finditer(deepest):
+        if not any(0 <= m.start() - h.end <= 1 for h in comparisons):
+            return int(m.group(1))
+    return None
 
 
 def _heading_subject(deepest: str, paragraph_text: str) -> str | None:

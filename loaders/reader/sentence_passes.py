@@ -340,6 +340,8 @@ def hint_context(statements: list[Statement], s: Sentence, ctx: ReadContext) -> 
     deepest = ctx.section.path.split(" > ")[-1] if ctx.section.path else ""
     for st in statements:
         st.context_hint = context_hint(st, s.text, deepest)
+        if st.context_hint is None and ctx.document.three_public and is_money(st):
+            st.context_hint = "three_public"  # a report about 三公 spending alone (its title says so)
 
 
 def context_hint(st: Statement, sentence: str, deepest: str) -> str | None:

@@ -20,6 +20,20 @@ parents as (
     from mapped
 ),
 
+year_own_totals as (
+    -- 本年收入 / 本年支出 (seed vocab_reader): the year's own figure inside a grand total
+    select word as alias, value as subject from {{ ref('vocab_reader') }} where list = 'year_own_total'
+),
+
+grand_totals as (
+    -- a figure with a year's own total listed under it (总收入581.45万元,其中本年收入390.55万元) is the grand total
+    select distinct p.document_id, p.mention_id
+    from mapped as c
+    join year_own_totals as y on y.alias = c.item_text
+    join mapped as p on p.document_id = c.document_id and p.mention_id = c.parent_mention_id
+    where p.item_code in ('income_total', 'exp_total')
+),
+
 equivalences as (
     select * from {{ ref('code_equivalences') }}
 ),
@@ -46,8 +60,12 @@ enriched as (
         d.document_kind,
         p.parent_item_code,
         p.parent_basis_text,
-        (a.document_id is not null and m.source_kind = 'table' and m.basis_text = '预算' and m.col_role is distinct from 'budget_initial'
-            and not list_contains(coalesce(a.tables_with_adjusted_column, []), m.table_id)) as bare_budget_is_adjusted,
+        -- a bare 预算 in a report that speaks of its adjusted budget elsewhere (CONTRACT.md): in prose,
+        -- or in a table without a column of its own for the adjusted budget
+        (a.document_id is not null and m.basis_text = '预算'
+            and (m.source_kind = 'narrative'
+                 or (m.col_role is distinct from 'budget_initial'
+                     and not list_contains(coalesce(a.tables_with_adjusted_column, []), m.table_id)))) as bare_budget_is_adjusted,
         t.evaluation as table_evaluation,
         t.table_project_name,
         t.table_title,
@@ -71,10 +89,12 @@ enriched as (
         -- a source line of that total (中央财政资金, 当年财政拨款, 上年结转 …)
         (m.table_kind = 'self_evaluation' and m.parent_row_label like '%资金总额%'
             and m.col_role in ('budget_initial', 'budget_adjusted', 'actual')) as is_funding_source,
+        g.mention_id is not null as is_grand_total,
         -- a listed component that states the same code as the figure it breaks down (其中在编人员16人
         -- under 现有职工23人): a part with no code of its own
         (m.parent_mention_id is not null and p.parent_item_code = m.item_code and m.status_text is null
-            and m.scheme_source is distinct from 'label' and m.mention_role = 'level') as is_same_code_child,
+            and m.scheme_source is distinct from 'label' and m.mention_role = 'level'
+            and m.item_text not in (select alias from year_own_totals)) as is_same_code_child,
         -- an enrollment figure named only by its scheme: 企业职工养老保险1733.58万人
         (m.item_code is null and m.uom_family = 'persons' and m.context = 'enrollment'
             and m.scheme_code is not null and m.scheme_source = 'label' and m.mention_role = 'level' and m.qualifier is null
@@ -84,6 +104,7 @@ enriched as (
     left join parents as p on p.document_id = m.document_id and p.mention_id = m.parent_mention_id
     left join tables as t on t.document_id = m.document_id and t.table_id = m.table_id
     left join adjusted_budgets as a on a.document_id = m.document_id
+    left join grand_totals as g on g.document_id = m.document_id and g.mention_id = m.mention_id
 ),
 
 coded as (
@@ -97,11 +118,13 @@ coded as (
             when item_code like 'authorized_posts_%' then 'authorized_posts'
             -- 退休人员 and 离休人员 are the two kinds of retired staff; 离休 is kept apart as a part below
             when item_code in ('retired_tuixiu', 'retired_lixiu') then 'retired_staff'
+            when is_grand_total and item_code = 'income_total' then 'income_grand_total'
+            when is_grand_total and item_code = 'exp_total' then 'exp_grand_total'
             else item_code
         end as fact_code,
         case
             when is_project_row or is_project_child or is_evaluation_funding then 'expenditure'
-            when item_domain in ('exp_structure', 'econ_class', 'three_public', 'exp_topic') then 'expenditure'
+            when item_domain in ('exp_structure', 'econ_class', 'three_public', 'exp_topic', 'func_class') then 'expenditure'
             when item_domain in ('income', 'balance') then 'income'
             when item_domain = 'si_fund_item' then 'fund'
             when item_domain = 'enrollment' and uom_family = 'money' then 'fund'
