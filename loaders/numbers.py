@@ -10,19 +10,35 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
-# Longest first: 万人次 before 万人 before 万.
-UNITS = ["万人次", "亿元", "万元", "千元", "元", "万人", "万户", "万名", "人次", "人", "名", "户", "家", "个", "%", "‰",
-         "分", "件", "条", "项", "次", "批次", "辆", "台", "套", "亿", "万"]
-UNIT_CANON = {"名": "人", "万名": "万人"}
+from . import vocabulary as vocab
+
 _NUM = r"(?P<num>[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
-_UNIT = "(?P<unit>" + "|".join(re.escape(u) for u in UNITS) + ")"
-NUMBER_RE = re.compile(r"(?<![\d.A-Za-z_])" + _NUM + r"\s*" + _UNIT + "?")
-_DATE_AFTER = re.compile(r"^\s*(?:年|度|月|日|号|季度|周岁|岁|时|点|期|届|轮|批(?!次)|级|类|版|\.\d|[-~至到]\s*\d)")
-_RANGE_BEFORE = re.compile(r"\d\s*[-~至到]\s*$")
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
-CN_NUMBER_RE = re.compile(r"(?<![一二三四五六七八九十百千万零两〇])(?P<num>[一二三四五六七八九十两][一二三四五六七八九十百千零两〇]*)(?P<unit>人|个|家|名|项)")
+
+
+@lru_cache(maxsize=1)
+def _units() -> dict[str, str]:
+    """Printed unit → canonical unit (seeds/vocab_reader.csv, list number_unit)."""
+    return vocab.mapping("number_unit")
+
+
+@lru_cache(maxsize=1)
+def _number_re() -> re.Pattern[str]:
+    units = sorted(_units(), key=len, reverse=True)  # 万人次 before 万人 before 万
+    return re.compile(r"(?<![\d.A-Za-z_])" + _NUM + r"\s*(?P<unit>" + "|".join(re.escape(u) for u in units) + ")?")
+
+
+@lru_cache(maxsize=1)
+def _chinese() -> tuple[dict[str, int], dict[str, int], re.Pattern[str]]:
+    digits = {w: int(v) for w, v in vocab.pairs("chinese_digit")}
+    places = {w: int(v) for w, v in vocab.pairs("chinese_place")}
+    numerals = "".join(digits) + "".join(places)
+    first = "".join(w for w in digits if digits[w] > 0) + "".join(w for w in places if places[w] == 10)
+    rest = "".join(w for w in numerals if places.get(w, 0) != 10000)
+    count_units = "|".join(re.escape(u) for u in vocab.words("chinese_count_unit"))
+    pattern = re.compile(f"(?<![{numerals}])(?P<num>[{first}][{rest}]*)(?P<unit>{count_units})")
+    return digits, places, pattern
 
 
 @dataclass
@@ -51,12 +67,13 @@ def parse_number(text: str) -> tuple[float, int]:
 
 def chinese_to_int(text: str) -> int | None:
     """三十二 -> 32, 十 -> 10, 一百零五 -> 105; None when not a plain Chinese numeral."""
+    digits, places, _ = _chinese()
     total, section, digit = 0, 0, None
     for ch in text:
-        if ch in _CN_DIGITS:
-            digit = _CN_DIGITS[ch]
-        elif ch in _CN_UNITS:
-            unit = _CN_UNITS[ch]
+        if ch in digits:
+            digit = digits[ch]
+        elif ch in places:
+            unit = places[ch]
             if unit == 10000:
                 section = (section + (digit or 0)) * unit
                 total += section
@@ -71,7 +88,10 @@ def chinese_to_int(text: str) -> int | None:
 
 def find_numbers(text: str) -> list[NumberToken]:
     tokens: list[NumberToken] = []
-    for m in NUMBER_RE.finditer(text):
+    units = _units()
+    date_after, range_before = vocab.compiled("date_after_pattern")[0], vocab.compiled("range_before_pattern")[0]
+    ordinal_before = vocab.words("ordinal_before")
+    for m in _number_re().finditer(text):
         num = m.group("num")
         unit = m.group("unit")
         start, num_end = m.start("num"), m.end("num")
@@ -82,30 +102,31 @@ def find_numbers(text: str) -> list[NumberToken]:
         except ValueError:
             continue
         kind = "value"
-        if unit is None and _DATE_AFTER.match(after):
+        if unit is None and date_after.match(after):
             kind = "date"
-        elif _RANGE_BEFORE.search(before):
+        elif range_before.search(before):
             kind = "date"
         elif unit is None and re.match(r"\s*[、.．](?!\d)", after) and decimals == 0 and value < 100:
             kind = "ordinal"
-        elif text[max(0, start - 1):start] == "第":
+        elif text[max(0, start - 1):start] in ordinal_before:
             kind = "ordinal"
-        elif unit == "号" or re.search(r"[(〔\[]\s*$", before) and re.match(r"\s*[)〕\]]", after):
+        elif re.search(r"[(〔\[]\s*$", before) and re.match(r"\s*[)〕\]]", after):
             kind = "docno"
         if num.startswith(("-", "−")) and start > 0 and text[start - 1].isdigit():
             continue
         end = m.end() if unit else num_end
         # '亿' or '万' followed by 元/人 split by a line join is handled upstream by joining lines.
         tokens.append(NumberToken(start, end, num_end, text[start:end], value, decimals,
-                                  UNIT_CANON.get(unit, unit) if unit else None, kind))
-    for m in CN_NUMBER_RE.finditer(text):
+                                  units.get(unit, unit) if unit else None, kind))
+    idioms = vocab.words("chinese_idiom_after")
+    for m in _chinese()[2].finditer(text):
         value = chinese_to_int(m.group("num"))
         if value is None or value == 0:
             continue
         # skip idioms and ordinals such as 一是, 三险, 一个 (a, one of) — keep counts of 2 and more
-        if value < 2 or re.match(r"[是要]", text[m.end("num"):m.end("num") + 1] or " "):
+        if value < 2 or text[m.end("num"):m.end("num") + 1] in idioms:
             continue
         tokens.append(NumberToken(m.start(), m.end(), m.end("num"), m.group(0), float(value), 0,
-                                  UNIT_CANON.get(m.group("unit"), m.group("unit")), "value"))
+                                  units.get(m.group("unit"), m.group("unit")), "value"))
     tokens.sort(key=lambda t: t.start)
     return tokens

@@ -5,6 +5,7 @@
     case {{ uom }}
         when '万元' then {{ value }}
         when '亿元' then {{ value }} * 10000
+        when '万亿元' then {{ value }} * 100000000
         when '千元' then {{ value }} / 10
         when '元' then {{ value }} / 10000
     end
@@ -22,7 +23,7 @@
 
 {% macro half_unit(decimals, uom) -%}
 {#- Printed precision as ± in 万元: 272.08万元 → 0.005; 1.53亿元 → 50. -#}
-    (0.5 * power(10, -coalesce({{ decimals }}, 0)) * case {{ uom }} when '亿元' then 10000 when '元' then 0.0001 when '千元' then 0.1 else 1 end)
+    (0.5 * power(10, -coalesce({{ decimals }}, 0)) * case {{ uom }} when '万亿元' then 100000000 when '亿元' then 10000 when '元' then 0.0001 when '千元' then 0.1 else 1 end)
 {%- endmacro %}
 
 {% macro fund_source_from_label(label) -%}

@@ -17,8 +17,6 @@ from .context import DocumentContext, Figure, ParagraphState, SectionContext, Se
 from .statement import Statement
 from .vocab_index import Hit, compact
 
-MONEY_UNITS = ("万元", "亿元", "元", "千元")
-PERSON_UNITS = ("人", "万人", "人次", "万人次")
 
 
 @dataclass
@@ -46,12 +44,17 @@ def _words(list_name: str) -> frozenset[str]:
     return _WORDS[list_name]
 
 
+def unit_family(uom: str | None) -> str | None:
+    """money, persons, count, percent or points (seeds: unit_family)."""
+    return vocab.mapping("unit_family").get(uom) if uom else None
+
+
 def is_money(st: Statement) -> bool:
-    return st.uom in MONEY_UNITS
+    return unit_family(st.uom) == "money"
 
 
 def is_persons(st: Statement) -> bool:
-    return st.uom in PERSON_UNITS
+    return unit_family(st.uom) == "persons"
 
 
 def uncovered(text: str, start: int, end: int, hits: list[Hit]) -> str:
@@ -67,13 +70,19 @@ def uncovered(text: str, start: int, end: int, hits: list[Hit]) -> str:
 
 def resolve_unit(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) -> None:
     """A bare 万 means 万元 or 万人 by the words of its clause."""
-    if st.uom != "万":
+    readings = dict(v.split(":", 1) for w, v in vocab.pairs("bare_unit") if w == st.uom)
+    if not readings:
         return
     clause = s.text[fig.clause_start:fig.clause_end] + ctx.section.path[-20:]
-    if s.window_hits(fig.clause_start, fig.clause_end, "money_cue") or any(w in clause for w in words("money_cue")):
-        st.uom = "万元"
-    elif any(w in clause for w in words("person_cue")):
-        st.uom = "万人"
+    if "money" in readings and any(w in clause for w in words("money_cue")):
+        st.uom = readings["money"]
+    elif "persons" in readings and any(w in clause for w in words("person_cue")):
+        st.uom = readings["persons"]
+
+
+def family_unit(family: str) -> str:
+    """个 for counts, 人 for people (seeds: family_unit)."""
+    return next(w for w, v in vocab.pairs("family_unit") if v == family)
 
 
 # ------------------------------------------------------------------ role
@@ -100,7 +109,7 @@ def classify_role(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) -> 
         st.mention_role = "change"
         st.change_direction = changes[-1].value
         return
-    if st.uom == "%":
+    if unit_family(st.uom) == "percent":
         head = s.text[fig.clause_start:fig.start].rstrip()
         m = vocab.search_any("ratio_pattern", compact(head)[0])
         if m:
@@ -109,24 +118,14 @@ def classify_role(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) -> 
             return
         st.mention_role = "rate"
         return
-    if st.uom == "分":
+    if unit_family(st.uom) == "points":
         st.mention_role = "score"
 
 
 # ------------------------------------------------------------------ subject
 
 def figure_family(st: Statement) -> str | None:
-    if is_money(st):
-        return "money"
-    if is_persons(st):
-        return "persons"
-    if st.uom in words("count_head") or st.uom == "个":
-        return "count"
-    if st.uom == "%":
-        return "percent"
-    if st.uom == "分":
-        return "points"
-    return None
+    return unit_family(st.uom)
 
 
 def fits(hit: Hit, st: Statement) -> bool:
@@ -184,7 +183,7 @@ def subject_by_occurrence(st: Statement, fig: Figure, s: Sentence, ctx: ReadCont
     st.item_text, st.subject_source = chosen.surface, source
     st.work["generic_subject"] = chosen.surface in generic
     if st.uom is None and st.decimals == 0 and chosen.families & {"count", "persons"}:
-        st.uom = "个" if "count" in chosen.families else "人"  # 局机关内设股室7
+        st.uom = family_unit("count" if "count" in chosen.families else "persons")  # 局机关内设股室7
 
 
 def _subordinate_count(st: Statement, fig: Figure, s: Sentence) -> Hit | None:
@@ -330,11 +329,17 @@ def read_fund_source(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) 
     sources = [h for h in s.window_hits(fig.label_start, fig.start, "fund_source_word")
                if (subject is None or not (subject.start <= h.start and h.end <= subject.end))  # 一般公共预算拨款 is an item
                and not any(0 <= a.start - h.end <= 1 for a in approvals)  # 省财政批复的: the approver
-               and not _in_agency_name(s, h)]  # 广东省财政厅: an agency
+               and not _in_agency_name(s, h)  # 广东省财政厅: an agency
+               and not (subject is not None and _inherent(h.surface) & subject.domains)]  # 一般公共预算“三公”经费
     if sources:
         best = _nearest_longest(sources)
         st.fund_source = best.value
         st.part_text = st.part_text or best.surface  # a source's share is a part, never the whole
+
+
+def _inherent(word: str) -> set[str]:
+    """The glossary domains whose figures come from this funding by definition (三公 from appropriations)."""
+    return {domain for w, domain in vocab.pairs("inherent_funding") if w == word}
 
 
 def _in_agency_name(s: Sentence, hit: Hit) -> bool:

@@ -69,8 +69,9 @@ def section_context(path: str, paragraph_text: str) -> SectionContext:
     schemes = hits_deepest.within(0, len(deepest), "scheme") or index().hits(path).within(0, len(path), "scheme")
     scheme = _nearest_longest(schemes).surface if schemes else None
     scopes = index().hits(path).within(0, len(path), "scope_word")
+    year = next((y for y in map(_heading_year, reversed(path.split(" > "))) if y is not None), None) if path else None
     return SectionContext(path, scheme, scopes[0].surface if scopes else None, _heading_subject(deepest, paragraph_text),
-                          _heading_year(deepest))
+                          year)
 
 
 def _heading_year(deepest: str) -> int | None:
@@ -122,7 +123,7 @@ def read_sentence(s: Sentence, para: Paragraph, ctx: ReadContext, first_id: int,
         out.append(st)
         if tok.kind != "value":
             st.mention_role = "other"
-            if tok.kind != "date":  # 2023年 stays part of the next label
+            if tok.kind not in ("date", "docno"):  # 2023年 and a footnote mark [3] stay inside the next label
                 previous_end = max(previous_end, tok.end)
             continue
         fig = s.figure_of(tok, previous_end)

@@ -15,7 +15,7 @@ import re
 
 from .. import vocabulary as vocab
 from .context import Sentence, regex
-from .figure_passes import ReadContext, _nearest_longest, fits, is_money, is_persons, project_name_in, uncovered, words
+from .figure_passes import ReadContext, family_unit, unit_family, _nearest_longest, fits, is_money, is_persons, project_name_in, uncovered, words
 from .statement import Statement
 
 _CARRY_WORDS = ("basis_word", "verb_basis", "link_word", "ratio_word", "year_word", "comparison_word", "list_marker",
@@ -23,13 +23,9 @@ _CARRY_WORDS = ("basis_word", "verb_basis", "link_word", "ratio_word", "year_wor
 
 
 def family(st: Statement) -> str | None:
-    if is_money(st):
-        return "money"
-    if is_persons(st):
-        return "persons"
-    if st.uom in words("count_head") or st.uom in ("个", "家"):
-        return "count"
-    return None
+    """money, persons or count — the families a breakdown stays within (a percentage breaks nothing down)."""
+    fam = unit_family(st.uom)
+    return fam if fam in ("money", "persons", "count") else None
 
 
 # ------------------------------------------------------------------ 分别为 lists
@@ -277,7 +273,7 @@ def qualify_by_funding(statements: list[Statement], s: Sentence, ctx: ReadContex
     for st in statements:
         funding = st.work.get("funding_words") or []
         hit = st.work.get("subject_hit")
-        domains = set(hit.value.split(";")) if hit is not None else set()
+        domains = hit.domains if hit is not None else set()
         kept = [w for w in funding if not (inherent.get(w, set()) & domains)]
         if kept and st.part_text is None:
             st.part_text = kept[-1]
@@ -357,10 +353,14 @@ def context_hint(st: Statement, sentence: str, deepest: str) -> str | None:
                          or _any(words("fund_cue"), strip(_segment_of(st, sentence)))
                          or st.scheme_source in ("label", "segment", "children")):
         return "fund"
+    hit = st.work.get("subject_hit")
+    own = hit.domains if hit is not None and st.item_text == hit.surface else set()
+    if (is_persons(st) or family(st) == "count") and own == {"staffing"}:
+        return "staffing"  # 现有职工23人: a word of the staffing domain alone
     if is_persons(st):
         if st.scheme_source in ("label", "segment", "table", "children") or _any(words("enrollment_cue"), here):
             return "enrollment"
-        if st.uom == "人" and st.value < 5000 and not st.scope_text and _any(words("staffing_cue"), here + deepest):
+        if st.uom == family_unit("persons") and st.value < 5000 and not st.scope_text and _any(words("staffing_cue"), here + deepest):
             return "staffing"
     return None
 
