@@ -164,7 +164,9 @@ def subject_by_occurrence(st: Statement, fig: Figure, s: Sentence, ctx: ReadCont
     st.label_core = _bare_label(s, fig)
     if st.mention_role not in ("level", "rate", "score"):
         return
-    items = s.window_hits(fig.label_start, fig.start, "item")
+    verbs = s.window_hits(fig.label_start, fig.start, "verb_basis")
+    items = [h for h in s.window_hits(fig.label_start, fig.start, "item")
+             if not any(v.start == h.start and v.end == h.end for v in verbs)]  # 下达, 筹集: verbs, not subjects
     modifiers = _source_modifiers(s, items)
     st.work["funding_words"] = sorted(h.surface for h in modifiers)
     items = [h for h in items if h not in modifiers]
@@ -312,7 +314,7 @@ def read_fund_part(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) ->
             hit = None
     if hit is not None:
         st.part_text = hit.surface
-        st.work["part_kind"] = hit.value
+        st.work["part_kind"], st.work["part_hit"] = hit.value, hit
 
 
 def _new_topic_after(s: Sentence, part: Hit, fig: Figure) -> bool:
@@ -356,8 +358,8 @@ def _is_the_unit(name: str, unit: str | None) -> bool:
 
 
 def _bare_label(s: Sentence, fig: Figure) -> str:
-    """The label's own words: its Chinese characters less list markers and link words (其中, 为)."""
-    markers = s.window_hits(fig.label_start, fig.start, ("list_marker", "link_word"))
+    """The label's own words: its Chinese characters less list markers, link words, verbs and funding words."""
+    markers = s.window_hits(fig.label_start, fig.start, _FRAME + ("fund_source_word", "scope_word"))
     return uncovered(s.text, fig.label_start, fig.start, markers)
 
 
@@ -394,20 +396,21 @@ def _after_frame(s: Sentence, start: int, end: int) -> int:
     """Where a label's own words begin after its leading frame: years, verbs, link words, 我市, a funding word."""
     frames = s.window_hits(start, end, _FRAME + ("fund_source_word",))
     years = [m.span() for m in regex("year_pattern").finditer(s.text, start, end)]
-    spans = sorted([(h.start, h.end) for h in frames] + years)
+    spans = [(h.start, h.end) for h in frames] + years
     cut = start
-    moved = True
-    while moved:
-        moved = False
+    numbering = regex("numbering_pattern").match(s.text[start:end])
+    if numbering:  # 1.2023年…: the list number first
+        cut += numbering.end()
+    while True:
         while cut < end and s.text[cut] in " :\"'":
             cut += 1
-        for a, b in spans:
-            if a == cut and b > cut:
-                cut, moved = b, True
-    return cut
+        reach = max((b for a, b in spans if a == cut and b > cut), default=None)  # 中央财政 over 中央
+        if reach is None:
+            return cut
+        cut = reach
 
 
-def project_name_in(s: Sentence, start: int, end: int) -> tuple[str, int] | None:
+def project_name_in(s: Sentence, start: int, end: int, pattern: str = "project_name_pattern") -> tuple[str, int] | None:
     """The programme a label names (共筹集城乡医疗救助补助资金 → 城乡医疗救助补助资金) and where it starts: the
     label less its leading frame and its trailing link or basis words (…资金为, …经费预算数)."""
     cut = _after_frame(s, start, end)
@@ -416,10 +419,19 @@ def project_name_in(s: Sentence, start: int, end: int) -> tuple[str, int] | None
     while trailing and trailing[-1].end >= len(s.text[:stop].rstrip(" :\"'")):
         stop = trailing.pop().start
     name = s.text[cut:stop].strip(" :\"'")
-    m = regex("project_name_pattern").fullmatch(name)
+    m = regex(pattern).fullmatch(name)
     if not name or not m or name in words("generic_item") or name in words("fund_source_word"):
         return None
     return name, s.text.index(name, cut)
+
+
+def _same_programme(name: str, other: str | None) -> bool:
+    """Two names of one programme: without their closing word (资金, 经费 …) one contains the other."""
+    if not other:
+        return False
+    strip = lambda n: regex("project_suffix_pattern").sub("", n)  # noqa: E731
+    a, b = strip(name), strip(other)
+    return bool(a) and bool(b) and (a in b or b in a)
 
 
 def read_project(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) -> None:
@@ -430,8 +442,17 @@ def read_project(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) -> N
     hit = st.work.get("subject_hit")
     if found is not None:
         name, start = found
-        if hit is None or st.work.get("generic_subject") or hit.end < start + len(name):
-            st.project_text = name  # the name does not end in an item's own alias (人员经费 is an item)
+        end = start + len(name)
+        if hit is None or st.work.get("generic_subject") or not (hit.end == end and hit.start >= start):
+            # the name does not end in an item's own alias (人员经费 is an item); the title's wording wins
+            # when the label names the same programme (优抚对象生活补助资金 in a report on …补助经费)
+            st.project_text = ctx.document.project if _same_programme(name, ctx.document.project) else name
+            if hit is not None and hit.end <= end:  # 共筹集…资金, …生活补助资金: a verb or a word of the name
+                st.item_text, st.subject_source = "", None
+                st.work["subject_hit"], st.work["generic_subject"] = None, False
+            part = st.work.get("part_hit")
+            if part is not None and part.start >= start and part.end <= end:
+                st.part_text = None  # 医疗救助 inside 城乡医疗救助补助资金 is part of the name, not a pool
             return
     if ctx.document.project and (hit is None or st.work.get("generic_subject") or hit.surface in words("project_total_word")):
         st.project_text = ctx.document.project  # a project self-evaluation's money is its project's

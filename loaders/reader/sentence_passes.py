@@ -19,7 +19,7 @@ from .figure_passes import ReadContext, family_unit, unit_family, _nearest_longe
 from .statement import Statement
 
 _CARRY_WORDS = ("basis_word", "verb_basis", "link_word", "ratio_word", "year_word", "comparison_word", "list_marker",
-                "item_year_phrase", "budget_name_phrase", "scope_word")
+                "item_year_phrase", "budget_name_phrase", "scope_word", "fund_source_word")
 
 
 def family(st: Statement) -> str | None:
@@ -188,10 +188,16 @@ def inherit_from_parent(statements: list[Statement], s: Sentence, ctx: ReadConte
         st.sub_unit_text = st.sub_unit_text or parent.sub_unit_text
         if is_money(st):
             st.fund_source = st.fund_source or parent.fund_source
-            st.project_text = st.project_text or (parent.project_text if not st.sub_unit_text else None)
+            st.project_text = st.project_text or parent.project_text  # 磴口县5079.16万元: the county's share of it
+        if parent.project_text and is_money(st) and st.fund_source is None and st.work.get("subject_hit") is not None:
+            sources = [h for h in s.window_hits(st.work["subject_hit"].start, st.work["subject_hit"].end, "fund_source_word")
+                       if h.start == st.work["subject_hit"].start and h.end == st.work["subject_hit"].end]
+            if sources:  # 其中…其他资金859.6万元: a source's share of the project, not an item
+                st.fund_source, st.part_text = sources[0].value, st.part_text or sources[0].surface
+                st.item_text, st.subject_source, st.work["subject_hit"] = "", None, None
         if parent.item_text in words("project_total_word") and is_money(st) and not st.sub_unit_text:
             fig = s.figures[st.mention_id]
-            found = project_name_in(s, fig.label_start, fig.start)
+            found = project_name_in(s, fig.label_start, fig.start, "project_child_pattern")
             if found is not None:  # 项目支出…,包括:…专项资金3727万元 — one project of the total
                 st.project_text, st.basis_text = found[0], parent.basis_text  # 预算 inside a name is no basis
                 st.item_text, st.subject_source, st.item_inherited = parent.item_text, "parent", True
@@ -293,12 +299,14 @@ def carry_subject(statements: list[Statement], s: Sentence, ctx: ReadContext) ->
             if _only_frame(s, fig.label_start, fig.start):
                 if hit is not None and fits(hit, st) and family(st) in hit.families | {None}:
                     _carry(st, previous, hit.surface, "carried")
+                elif previous is not None and previous.project_text and family(st) == family(previous):
+                    _carry(st, previous, "", "carried")  # 自治区下达98.6万元: another share of the same project
                 elif ctx.section.heading_subject and not st.in_parentheses:
                     st.item_text, st.subject_source, st.item_inherited = ctx.section.heading_subject, "heading", True
         elif st.work.get("generic_subject") and hit is not None and hit.surface != st.item_text \
                 and st.item_text in hit.surface and fits(hit, st) and _only_frame(s, fig.label_start, fig.start, True):
             _carry(st, previous, hit.surface, "carried")  # 年初预算数X,支出数Y: 支出 continues 项目支出
-        if st.work.get("subject_hit") is not None and not st.in_parentheses:
+        if (st.work.get("subject_hit") is not None or st.project_text) and not st.in_parentheses:
             previous = st
 
 
@@ -314,6 +322,7 @@ def _only_frame(s: Sentence, start: int, end: int, generic_too: bool = False) ->
 
 def _carry(st: Statement, previous: Statement, surface: str, source: str) -> None:
     st.item_text, st.subject_source, st.item_inherited = surface, source, True
+    st.basis_text = st.basis_text or previous.basis_text  # 收到中央下达…1372.7万元,…,地方匹配859.6万元
     st.work["generic_subject"] = False
     st.scheme_text = st.scheme_text or previous.scheme_text
     st.scheme_source = st.scheme_source or previous.scheme_source

@@ -81,6 +81,10 @@ enriched as (
         (m.item_code is null
             and m.uom_family = 'money' and m.mention_role = 'level' and m.qualifier is null
             and p.parent_item_code = 'exp_project' and m.item_text is not null) as is_project_child,
+        -- money the reader found named by a programme (困难群众救助补助资金35331.2万元) or stated in a
+        -- project self-evaluation (收到财政资金共2330.9万元) with no item of its own: that project's money
+        (m.project_text is not null and m.uom_family = 'money' and m.mention_role = 'level' and m.qualifier is null
+            and (m.item_code is null or m.item_code in ('exp_project', 'exp_total'))) as is_project_money,
         -- the 年度资金总额 of a self-evaluation: a project's budget and outturn, or the unit's
         (m.table_kind = 'self_evaluation'
             and (m.item_code = 'eval_funds_total'
@@ -111,7 +115,7 @@ coded as (
     select
         *,
         case
-            when is_project_row or is_project_child then 'exp_project'
+            when is_project_row or is_project_child or is_project_money then 'exp_project'
             when is_evaluation_funding then case when table_evaluation = 'overall' then 'exp_total' else 'exp_project' end
             when is_scheme_enrollment then 'insured_persons'
             when item_code in ('insured_active', 'insured_retired') then 'insured_persons'
@@ -123,7 +127,7 @@ coded as (
             else item_code
         end as fact_code,
         case
-            when is_project_row or is_project_child or is_evaluation_funding then 'expenditure'
+            when is_project_row or is_project_child or is_project_money or is_evaluation_funding then 'expenditure'
             when item_domain in ('exp_structure', 'econ_class', 'three_public', 'exp_topic', 'func_class') then 'expenditure'
             when item_domain in ('income', 'balance') then 'income'
             when item_domain = 'si_fund_item' then 'fund'
@@ -266,6 +270,8 @@ select
 from shaped
 where fact_code is not null
   and subject is not null
+  -- a figure of a report whose year cannot be read, with no year of its own, cannot be placed in time
+  and coalesce(year_value, report_year) is not null
   and qualifier is null
   and (mention_role = 'level'
        or (mention_role = 'indicator_value' and subject = 'enrollment'))
