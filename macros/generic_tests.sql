@@ -22,3 +22,15 @@ where {{ column_name }} is not null and (
   {% if max_value is not none %} or {{ column_name }} {{ '>' if inclusive else '>=' }} {{ max_value }} {% endif %}
 )
 {% endtest %}
+
+{% test values_in_vocabulary(model, column_name, list_name, extra=[]) %}
+{#- Every non-null value is a value of the reader's word list (seed vocab_reader), or one of `extra`:
+    the accepted set follows the vocabulary instead of a second hand-kept list. -#}
+select {{ column_name }}
+from {{ model }}
+where {{ column_name }} is not null
+  and {{ column_name }} not in (select value from {{ ref('vocab_reader') }} where list = '{{ list_name }}')
+  {%- for value in extra %}
+  and {{ column_name }} <> '{{ value }}'
+  {%- endfor %}
+{% endtest %}

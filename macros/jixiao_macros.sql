@@ -50,3 +50,18 @@
     source_line,
     source_text
 {%- endmacro %}
+
+{% macro fact_parts() -%}
+{#- The part columns of every fact (CONTRACT "Whose figure"): '' is the unit or the scheme's fund as a whole. -#}
+{{ return(['project_name', 'fund_part', 'sub_unit', 'fund_source']) }}
+{%- endmacro %}
+
+{% macro fact_grain(prefix='', with_year=true) -%}
+{#- One fact: the key int_facts_chosen keeps one value for, and that every check comparing statements of a
+    fact uses; without the year, one series across years (yoy_changes). Columns named with an optional prefix. -#}
+{%- set cols = ['unit_id', 'subject'] + (['fiscal_year'] if with_year else []) +
+               ['budget_line', 'item_code', 'basis', 'scheme_code', 'status', 'post_type'] + fact_parts() -%}
+{%- set out = [] -%}
+{%- for c in cols -%}{%- do out.append(prefix ~ c) -%}{%- endfor -%}
+{{ return(out) }}
+{%- endmacro %}

@@ -80,7 +80,8 @@ def test_provincial_si_centre_enrollment_and_staff(wh):
                          and measure_code = 'insured_persons' and status = 'all'""", [PROVINCE_SI])[0]
     assert value == 17335800
     staff = dict(wh.execute("""select item_code || '/' || post_type, value from marts.fct_staffing f
-                               join marts.dim_unit u using (unit_id) where u.unit_name = ?""", [PROVINCE_SI]).fetchall())
+                               join marts.dim_unit u using (unit_id)
+                               where u.unit_name = ? and fund_part = '' and sub_unit = ''""", [PROVINCE_SI]).fetchall())
     assert staff == {"actual_staff/all": 57, "authorized_posts/institution": 63}
 
 
@@ -99,7 +100,8 @@ def test_anhua_enrollment_by_scheme_and_status(wh):
 
 def test_anhua_funds_staff_and_spending(wh):
     collected = one(wh, """select amount_wan_yuan from marts.fct_fund_balance f join marts.dim_unit u using (unit_id)
-                           where u.unit_name = ? and scheme_code = 'enterprise_pension' and item_code = 'contributions_collected'""",
+                           where u.unit_name = ? and scheme_code = 'enterprise_pension' and item_code = 'contributions_collected'
+                             and basis = 'actual'""",
                     [ANHUA])[0]
     assert collected == Decimal("34215")
     paid = one(wh, """select amount_wan_yuan from marts.fct_fund_balance f join marts.dim_unit u using (unit_id)

@@ -16,7 +16,8 @@ def yoy(con, unit, year, item, budget_line="all", subject="expenditure", basis="
     rows = con.execute(f"""
         select {COLUMNS} from marts.yoy_changes y join marts.dim_unit u using (unit_id)
         where u.unit_name = ? and y.fiscal_year = ? and y.item_code = ? and y.budget_line is not distinct from ?
-          and y.subject = ? and y.basis = ?""", [unit, year, item, budget_line, subject, basis]).fetchall()
+          and y.subject = ? and y.basis = ? and y.fund_part = '' and y.sub_unit = '' and y.fund_source = 'all'
+        """, [unit, year, item, budget_line, subject, basis]).fetchall()
     assert len(rows) == 1, f"expected one row, got {rows}"
     return dict(zip([c.strip() for c in COLUMNS.split(",")], rows[0]))
 
@@ -98,12 +99,14 @@ def test_every_prior_year_column_pairs(wh):
     # every fact from a prior-year column whose series also has the report year's figure is a prior value
     missing = wh.execute("""
         with f as (
-            select e.fact_id, e.unit_id, e.item_code, e.budget_line, e.project_name, e.basis, e.fiscal_year
+            select e.fact_id, e.unit_id, e.item_code, e.budget_line, e.project_name, e.basis, e.fiscal_year,
+                   e.fund_part, e.sub_unit, e.fund_source
             from marts.fct_expenditure e join marts.dim_document d using (document_id)
             where e.fiscal_year = d.report_year - 1)
         select f.* from f
         join marts.fct_expenditure c on c.unit_id = f.unit_id and c.item_code = f.item_code
           and c.budget_line = f.budget_line and c.project_name = f.project_name and c.basis = f.basis
+          and c.fund_part = f.fund_part and c.sub_unit = f.sub_unit and c.fund_source = f.fund_source
           and c.fiscal_year = f.fiscal_year + 1
         where f.fact_id not in (select prior_fact_id from marts.yoy_changes where prior_fact_id is not null)
     """).fetchall()

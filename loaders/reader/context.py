@@ -50,6 +50,7 @@ class SectionContext:
 @dataclass
 class ParagraphState:
     scheme: str | None = None  # the last scheme named in the paragraph (a specific one wins)
+    last_level: object | None = None  # the last level statement of the sentences read so far
 
 
 @dataclass

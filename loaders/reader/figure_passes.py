@@ -93,6 +93,12 @@ def _tail_is_links(s: Sentence, start: int, end: int) -> bool:
     return not uncovered(s.text, start, end, links)
 
 
+def _only_items_and_links(s: Sentence, start: int, end: int, items: list[Hit]) -> bool:
+    """Nothing but the item's own words and link words between a change verb and its figure (减少编制)."""
+    inside = [h for h in items if h.start >= start and h.end <= end]
+    return bool(inside) and not uncovered(s.text, start, end, inside + s.window_hits(start, end, "link_word"))
+
+
 def _without_figures(text: str) -> str:
     """占年初部门预算318.21万元的 → 年初部门预算: the base's words without its figure."""
     for tok in reversed(find_numbers(text)):
@@ -104,7 +110,8 @@ def classify_role(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) -> 
     """change (增加 X), ratio (占…的 X%), rate (执行率 X%), score (X 分) or level."""
     label_hits_items = s.window_hits(fig.label_start, fig.start, "item")
     changes = [h for h in s.window_hits(fig.label_start, fig.start, "change_word")
-               if not any(i.start >= h.end for i in label_hits_items) and _tail_is_links(s, h.end, fig.start)]
+               if _tail_is_links(s, h.end, fig.start)
+               or _only_items_and_links(s, h.end, fig.start, label_hits_items)]  # 减少编制894个
     if changes:
         st.mention_role = "change"
         st.change_direction = changes[-1].value
@@ -154,7 +161,7 @@ def _nearest_longest(hits: list[Hit]) -> Hit | None:
         return None
     last = max(hits, key=lambda h: (h.end, h.length))
     cluster = [h for h in hits if h.end > last.start]
-    return max(cluster, key=lambda h: (h.length, h.end, -h.start))
+    return max(cluster, key=lambda h: (h.length, -h.start))  # 新增参保群众: 新增参保, the one with the modifier
 
 
 def subject_by_occurrence(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) -> None:
@@ -184,6 +191,10 @@ def subject_by_occurrence(st: Statement, fig: Figure, s: Sentence, ctx: ReadCont
         return  # a candidate for the figures that continue this statement, not this figure's subject
     st.item_text, st.subject_source = chosen.surface, source
     st.work["generic_subject"] = chosen.surface in generic
+    if chosen.surface in words("verb_alias") and source == "occurrence":
+        obj = uncovered(s.text, chosen.end, fig.start, s.window_hits(chosen.end, fig.start, ("link_word", "basis_word")))
+        if len(obj) >= 2:
+            st.part_text = obj  # 发放各种生活补贴23.95亿元: the allowance's share of what was paid
     if st.uom is None and st.decimals == 0 and chosen.families & {"count", "persons"}:
         st.uom = family_unit("count" if "count" in chosen.families else "persons")  # 局机关内设股室7
 
@@ -335,7 +346,7 @@ def read_fund_source(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) 
                and not (subject is not None and _inherent(h.surface) & subject.domains)]  # 一般公共预算“三公”经费
     if sources:
         best = _nearest_longest(sources)
-        st.fund_source = best.value
+        st.fund_source, st.work["source_word"] = best.value, best.surface
         st.part_text = st.part_text or best.surface  # a source's share is a part, never the whole
 
 
@@ -440,7 +451,9 @@ def read_project(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) -> N
         return
     found = project_name_in(s, fig.label_start, fig.start)
     hit = st.work.get("subject_hit")
-    if found is not None:
+    cued = st.fund_source is not None or bool(s.window_hits(fig.label_start, fig.start, "verb_basis")) \
+        or _same_programme(found[0], ctx.document.project) if found is not None else False
+    if found is not None and cued:  # a programme's money is told by its source or its verb (下达, 筹集 …)
         name, start = found
         end = start + len(name)
         if hit is None or st.work.get("generic_subject") or not (hit.end == end and hit.start >= start):
@@ -452,7 +465,8 @@ def read_project(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) -> N
                 st.work["subject_hit"], st.work["generic_subject"] = None, False
             part = st.work.get("part_hit")
             if part is not None and part.start >= start and part.end <= end:
-                st.part_text = None  # 医疗救助 inside 城乡医疗救助补助资金 is part of the name, not a pool
+                # 医疗救助 inside 城乡医疗救助补助资金 is part of the name, not a pool; a source's share stays a part
+                st.part_text = st.work.get("source_word")
             return
     if ctx.document.project and (hit is None or st.work.get("generic_subject") or hit.surface in words("project_total_word")):
         st.project_text = ctx.document.project  # a project self-evaluation's money is its project's

@@ -34,6 +34,7 @@ SENTENCE_PASSES: dict[str, Callable] = {
     "inherit_from_parent": sp.inherit_from_parent,
     "whole_of_schemes": sp.whole_of_schemes,
     "kinds_of_counts": sp.kinds_of_counts,
+    "subordinates_topic": sp.subordinates_topic,
     "qualify_by_funding": sp.qualify_by_funding,
     "carry_subject": sp.carry_subject,
     "relate_to_level": sp.relate_to_level,

@@ -69,7 +69,8 @@ def section_context(path: str, paragraph_text: str) -> SectionContext:
     schemes = hits_deepest.within(0, len(deepest), "scheme") or index().hits(path).within(0, len(path), "scheme")
     scheme = _nearest_longest(schemes).surface if schemes else None
     scopes = index().hits(path).within(0, len(path), "scope_word")
-    year = next((y for y in map(_heading_year, reversed(path.split(" > "))) if y is not None), None) if path else None
+    headings = list(reversed(path.split(" > "))) if path else []
+    year = next((y for y in map(_heading_year, headings) if y is not None), None)
     return SectionContext(path, scheme, scopes[0].surface if scopes else None, _heading_subject(deepest, paragraph_text),
                           year)
 
@@ -108,6 +109,9 @@ def read_prose(lines: list[str], seg: Segmentation, document: DocumentContext, f
             sentence = Sentence.read(text, offset)
             out.extend(read_sentence(sentence, para, ctx, first_id + len(out)))
             _update_paragraph_scheme(sentence, ctx)
+            levels = [st for st in sentence.statements if st.mention_role == "level"]
+            if levels:
+                ctx.paragraph.last_level = levels[-1]
     return out
 
 

@@ -92,7 +92,7 @@ def _assign(run: list[Statement], elements: list[tuple[int, int]], s: Sentence, 
     """Each figure of the run takes its list item: a subject, or a part of the head subject."""
     if not elements:
         return
-    head_hits = s.window_hits(elements[-1][0], elements[-1][1], "item")
+    head_hits = [h for h in s.window_hits(elements[-1][0], elements[-1][1], "item") if not _in_parentheses(s, h.start)]
     head = _nearest_longest(head_hits)
     for st, (a, b) in zip(run, elements):
         own = [h for h in s.window_hits(a, b, "item") if head is None or h != head]
@@ -103,9 +103,32 @@ def _assign(run: list[Statement], elements: list[tuple[int, int]], s: Sentence, 
             st.item_text, st.subject_source = head.surface, "list"
         cut = b if head is None or head.start < a or head.start >= b else head.start
         skip = s.window_hits(a, cut, ("scheme", "link_word", "list_marker"))
-        part = uncovered(s.text, a, cut, skip)
+        part = "".join(ch for i, ch in enumerate(s.text[a:cut]) if not _in_parentheses(s, a + i) and ch != "(")
+        part = uncovered(part, 0, len(part), []) if not skip else uncovered(s.text, a, cut, skip + _paren_hits(s, a, cut))
         if part and head is not None:
             st.part_text = part
+
+
+def _in_parentheses(s: Sentence, pos: int) -> bool:
+    return s.text.count("(", 0, pos) > s.text.count(")", 0, pos)
+
+
+def _paren_hits(s: Sentence, start: int, end: int) -> list:
+    """Pseudo-hits covering the parenthesised stretches of [start, end), so uncovered() skips them."""
+    from .vocab_index import Hit
+
+    spans, depth, open_at = [], 0, None
+    for i in range(start, end):
+        if s.text[i] == "(":
+            depth += 1
+            open_at = i if depth == 1 else open_at
+        elif s.text[i] == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append(Hit(open_at, i + 1, "paren", "", ""))
+    if depth and open_at is not None:
+        spans.append(Hit(open_at, end, "paren", "", ""))
+    return spans
 
 
 def _years_over_run(run: list[Statement], s: Sentence, before: int) -> None:
@@ -126,9 +149,11 @@ def nest_lists(statements: list[Statement], s: Sentence, ctx: ReadContext) -> No
     markers = [h for h in s.window_hits(0, len(s.text), "list_marker")
                if h.value == "nest" or (h.value == "nest_if_figures" and _figures_follow(h, s, levels, pos))]
 
+    previous = ctx.paragraph.last_level  # 其中 opening a sentence continues the paragraph's last figure
+
     def parent_before(q: int) -> Statement | None:
         found = [st for st in levels if pos[st.mention_id] < q]
-        return found[-1] if found else None
+        return found[-1] if found else previous
 
     for i, marker in enumerate(markers):
         parent = parent_before(marker.start)
@@ -147,6 +172,8 @@ def nest_lists(statements: list[Statement], s: Sentence, ctx: ReadContext) -> No
             if marker.start < p < end and st.parent_mention_id is None and st is not parent \
                     and family(st) == family(parent) and s.text.count("(", marker.start, p) <= s.text.count(")", marker.start, p):
                 st.parent_mention_id = parent.mention_id
+                if parent not in statements:
+                    st.work["parent"] = parent  # a figure of the sentence before
     _nest_parentheses(levels, s, pos)
 
 
@@ -176,7 +203,7 @@ def _nest_parentheses(levels: list[Statement], s: Sentence, pos: dict) -> None:
 def inherit_from_parent(statements: list[Statement], s: Sentence, ctx: ReadContext) -> None:
     by_id = {st.mention_id: st for st in statements}
     for st in statements:
-        parent = by_id.get(st.parent_mention_id) if st.parent_mention_id else None
+        parent = by_id.get(st.parent_mention_id, st.work.get("parent")) if st.parent_mention_id else None
         if parent is None:
             continue
         st.basis_text = st.basis_text or parent.basis_text
@@ -246,6 +273,24 @@ def _noun_after(s: Sentence, fig) -> str:
     end = min([i for i in (s.text.find(c, fig.end) for c in "、,;:。\"") if i >= 0] + [fig.clause_end])
     rest = s.window_hits(fig.end, end, ("link_word", "list_marker"))
     return uncovered(s.text, fig.end, end, rest)
+
+
+def subordinates_topic(statements: list[Statement], s: Sentence, ctx: ReadContext) -> None:
+    """梧州市民政局下属共有6个事业单位,事业运行经费总预算安排…元: once a sentence counts the unit's
+    subordinate units, its money figures after that count are theirs (a sub-unit), not the unit's."""
+    for st in statements:
+        fig = s.figures.get(st.mention_id)
+        verbs = s.window_hits(fig.label_start, fig.start, "subordinate_verb") if fig is not None else []
+        if not verbs or family(st) != "count":
+            continue
+        noun = _noun_after(s, fig)
+        if not noun:
+            continue
+        name = verbs[-1].surface + st.value_text + noun
+        for other in statements:
+            if is_money(other) and s.figures[other.mention_id].start > fig.start and not other.sub_unit_text:
+                other.sub_unit_text = name
+        return
 
 
 def whole_of_schemes(statements: list[Statement], s: Sentence, ctx: ReadContext) -> None:

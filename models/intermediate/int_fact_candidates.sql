@@ -249,7 +249,7 @@ select
     -- a part of the unit the figure is about (磴口县, 局本级, 环卫处), '' for the unit as a whole
     coalesce(sub_unit_text, '') as sub_unit,
     -- money by government level or funding type (中央财政…资金, 地方匹配), 'all' when none is named
-    coalesce(fund_source, 'all') as fund_source,
+    case when subject = 'expenditure' then coalesce(fund_source, 'all') else 'all' end as fund_source,
     coalesce(scope_text, '') as scope,
     -- the figure
     cast(value as decimal(24, 4)) as stated_value,

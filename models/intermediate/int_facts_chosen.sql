@@ -10,8 +10,7 @@ with candidates as (
 keyed as (
     select
         *,
-        {{ surrogate_key(['unit_id', 'subject', 'fiscal_year', 'budget_line', 'project_name', 'item_code',
-                          'basis', 'scheme_code', 'status', 'post_type', 'fund_part', 'sub_unit']) }} as fact_id
+        {{ surrogate_key(fact_grain()) }} as fact_id
     from candidates
 ),
 

@@ -19,6 +19,8 @@ with facts as (
         status,
         post_type,
         fund_part,
+        sub_unit,
+        fund_source,
         basis,
         fiscal_year,
         case when subject in ('enrollment', 'staffing') then cast(value_persons as decimal(24, 4))
@@ -44,8 +46,7 @@ with facts as (
         source_line,
         source_text,
         -- one series: the same unit, subject, item and basis across years
-        {{ surrogate_key(['unit_id', 'subject', 'budget_line', 'project_name', 'item_code', 'basis',
-                          'scheme_code', 'status', 'post_type', 'fund_part']) }} as series_id
+        {{ surrogate_key(fact_grain(with_year=false)) }} as series_id
     from {{ ref('int_facts_chosen') }}
     where subject in ('expenditure', 'income', 'enrollment', 'fund', 'staffing')
       and coalesce(amount_wan_yuan, value_persons) is not null
@@ -113,8 +114,7 @@ claims_attached as (
         -- a claim is about the report year against the year before; when the level mention it
         -- names is the comparison base ("较2022年支出总额0.53万元增加了0.52万元"), it belongs to the next year
         case when k.fiscal_year < k.report_year then k.fiscal_year + 1 else k.fiscal_year end as fiscal_year,
-        {{ surrogate_key(['k.unit_id', 'k.subject', 'k.budget_line', 'k.project_name', 'k.item_code', 'k.basis',
-                          'k.scheme_code', 'k.status', 'k.post_type', 'k.fund_part']) }} as series_id
+        {{ surrogate_key(fact_grain('k.', with_year=false)) }} as series_id
     from (select * from narrative_claims union all select * from table_claims) as c
     join candidates as k on k.mention_key = c.level_mention_key
 ),
@@ -242,6 +242,8 @@ select
     status,
     post_type,
     fund_part,
+    sub_unit,
+    fund_source,
     basis,
     fiscal_year,
     fiscal_year - 1 as prior_fiscal_year,

@@ -7,8 +7,7 @@
 with figures as (
     select
         *,
-        {{ surrogate_key(['unit_id', 'subject', 'fiscal_year', 'budget_line', 'project_name', 'item_code',
-                          'basis', 'scheme_code', 'status', 'post_type', 'fund_part']) }} as fact_key
+        {{ surrogate_key(fact_grain()) }} as fact_key
     from {{ ref('int_dq_figures') }}
     where subject <> 'budget'
 ),

@@ -70,6 +70,7 @@ paired as (
         on c.rule_code = t.rule_code and c.document_id = t.document_id and c.match_key = t.match_key
        and c.figure_id <> t.figure_id
        and c.fund_part = t.fund_part  -- a sub-fund's lines add up to the sub-fund, not to the whole
+       and c.sub_unit = t.sub_unit  -- a sub-unit's lines add up to the sub-unit
     qualify row_number() over (
         partition by t.total_key, c.slot
         order by (c.source_kind = t.source_kind) desc, abs(c.source_line - t.source_line), c.source_line
