@@ -75,6 +75,7 @@ class Patterns:
     boundary: re.Pattern[str]      # connectives inside a would-be place name
     inner_region: re.Pattern[str]  # a place that starts right after a label's last character
     parent: re.Pattern[str]        # copula + NAME + parent marker
+    other_body: re.Pattern[str]    # an other body's marker, right after a name (交办, 管辖 …)
     fields: tuple[tuple[re.Pattern[str], str], ...]  # (label followed by its value, role)
     furniture: re.Pattern[str]
     publish: re.Pattern[str]       # NATIONAL … 发布
@@ -95,11 +96,26 @@ class Patterns:
     not_first: frozenset[str] = frozenset()
 
 
+# the shortest stem before a place ending, by level: 南县 has one character; a city, a township two
+# (城市, 城乡 are words, not places)
+STEM_MIN = {"prefecture_suffix": 2, "county_suffix": 1, "township_suffix": 2}
+
+
+def _level(list_name: str) -> str:
+    """One optional place level: a stem of its own length before each ending (自治州 stems run long)."""
+    by_length: dict[int, list[str]] = {}
+    for ending, longest in vocab.pairs(list_name):
+        by_length.setdefault(int(longest), []).append(ending)
+    parts = []
+    for longest, endings in sorted(by_length.items(), reverse=True):
+        alternation = "|".join(re.escape(e) for e in sorted(endings, key=len, reverse=True))
+        parts.append(rf"{CJK}{{{STEM_MIN[list_name]},{longest}}}?(?:{alternation})")
+    return "(?:" + "|".join(parts) + ")?"
+
+
 def _region_regex() -> str:
-    return (rf"(?:{_alt('province_name')})?"
-            rf"(?:{CJK}{{2,5}}?(?:{_alt('prefecture_suffix')}))?"
-            rf"(?:{CJK}{{1,5}}?(?:{_alt('county_suffix')}))?"
-            rf"(?:{CJK}{{2,4}}?(?:{_alt('township_suffix')}))?")  # 城乡, 全镇: a township stem has two characters
+    return (rf"(?:{_alt('province_name')})?" + _level("prefecture_suffix") + _level("county_suffix")
+            + _level("township_suffix"))
 
 
 def _region_end_class() -> str:
@@ -128,7 +144,9 @@ def patterns() -> Patterns:
     parent_name = rf"{CJK}{{2,20}}?(?:{_alt('parent_suffix')})"
     return Patterns(
         region=re.compile(region),
-        name=re.compile(rf"({region}[\u4e00-\u9fff()]{{2,22}}?(?:{org})(?:{_alt('name_tail')})?)"),
+        # a name has a place: the lookahead (a place ending within reach) spares the full pattern at most positions
+        name=re.compile(rf"(?={CJK}{{0,12}}?{_region_end_class()})"
+                        rf"({region}[\u4e00-\u9fff()]{{2,22}}?(?:{org})(?:{_alt('name_tail')})?)"),
         # not inside a regional name (海南省交通运输部门) nor another word (交通运输部门)
         national=re.compile(rf"(?<!{_region_end_class()})(?:{national})(?!{_chars('national_not_before')})"),
         lead=re.compile(rf"^(?:{'|'.join(leads)})+"),
@@ -136,6 +154,7 @@ def patterns() -> Patterns:
         boundary=re.compile(_chars("name_boundary")),
         inner_region=re.compile(rf"(?<={_chars('label_end_char')})(?={CJK}{{1,5}}(?:{_alt('county_suffix')}))"),
         parent=re.compile(rf"(?:{_alt('copula')})(?P<name>{parent_name})(?:{_alt('parent_marker')})"),
+        other_body=vocab.pattern("other_body_marker"),
         fields=_field_patterns(),
         furniture=vocab.pattern("portal_furniture"),
         # 国家医保局今天(7月25日)发布《…统计公报》 / 人社部对外发布…: a few words between body and verb,
@@ -251,6 +270,7 @@ class Document:
         doc = cls(lines, "\n".join(lines))
         doc.offsets = [start for start, _ in _lines_with_offsets(doc.text)]
         doc.excluded = citation_spans(doc.text) + parent_spans(doc.text) + furniture_spans(doc.text)
+        doc.excluded += other_body_spans(doc.text)
         return doc
 
     def is_excluded(self, start: int, end: int) -> bool:
@@ -282,6 +302,13 @@ def parent_spans(text: str) -> list[tuple[int, int]]:
     return [m.span("name") for m in patterns().parent.finditer(text)]
 
 
+def other_body_spans(text: str) -> list[tuple[int, int]]:
+    """NAME交办的其他工作, 承担NAME管辖的案件, 按照NAME的要求: the body the author works for (the 职能职责
+    boilerplate of every 决算/预算说明) is not the author."""
+    marker = patterns().other_body
+    return [(start, end) for start, end, _ in _name_matches(text) if marker.match(text, end)]
+
+
 def furniture_spans(text: str, before: int = 12, after: int = 6, short_line: int = 80) -> list[tuple[int, int]]:
     """A short line with a furniture word (网站, 当前位置, 主办单位 …) is page chrome as a whole (a
     breadcrumb, a footer); on a long line (a paragraph glued to 浏览次数) only the words around it."""
@@ -308,15 +335,19 @@ def _lines_with_offsets(text: str):
 
 def names_in(text: str, doc: Document | None = None, offset: int = 0) -> Counter[str]:
     """Unit names in a piece of text (with national bodies), outside the document's excluded spans."""
-    p = patterns()
     found: Counter[str] = Counter()
-    for m in p.name.finditer(text):
-        if doc is not None and doc.is_excluded(offset + m.start(), offset + m.end()):
-            continue
-        name = clean_name(m.group(1))
-        if is_unit_name(name) and not is_national(name):
+    for start, end, name in _name_matches(text):
+        if doc is None or not doc.is_excluded(offset + start, offset + end):
             found[name] += 1
     return found
+
+
+def _name_matches(text: str):
+    """(start, end, clean name) of each name in the text."""
+    for m in patterns().name.finditer(text):
+        name = clean_name(m.group(1))
+        if is_unit_name(name) and not is_national(name):
+            yield m.start(), m.end(), name
 
 
 def nationals_in(text: str, doc: Document | None = None, offset: int = 0) -> Counter[str]:
