@@ -129,7 +129,8 @@ def _field_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     out = []
     for role, labels in vocab.by_value("unit_field").items():
         alternation = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
-        out.append((re.compile(rf"(?:{alternation})\s*[:|\t\]]*\s*([^\s:|\t]{{4,40}})"), role))
+        # 填报单位(盖章):NAME, 发布机构 | NAME, [ 发布机构 ] NAME: a short note in brackets, then separators
+        out.append((re.compile(rf"(?:{alternation})(?:\([^)]{{1,6}}\))?\s*[:|\t\]]*\s*([^\s:|\t]{{4,40}})"), role))
     return tuple(out)
 
 
