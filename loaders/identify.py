@@ -262,7 +262,8 @@ class Document:
     lines: list[str]                      # non-empty lines, stripped, noise removed
     text: str = ""                        # the lines joined by newlines
     offsets: list[int] = field(default_factory=list)  # where each line starts in text
-    excluded: list[tuple[int, int]] = field(default_factory=list)  # citations, parents, furniture
+    names: list[tuple[int, int, str]] = field(default_factory=list)  # every name found: start, end, name
+    excluded: list[tuple[int, int]] = field(default_factory=list)  # citations, parents, furniture …
 
     @classmethod
     def of(cls, raw_lines: list[str]) -> "Document":
@@ -270,12 +271,17 @@ class Document:
         lines = [noise.sub("", line.strip().lstrip("#").strip()) for line in raw_lines if line.strip()]
         doc = cls(lines, "\n".join(lines))
         doc.offsets = [start for start, _ in _lines_with_offsets(doc.text)]
-        doc.excluded = citation_spans(doc.text) + parent_spans(doc.text) + furniture_spans(doc.text)
-        doc.excluded += other_body_spans(doc.text)
+        doc.names = list(_name_matches(doc.text))
+        doc.excluded = (citation_spans(doc.text) + parent_spans(doc.text) + furniture_spans(doc.text)
+                        + other_body_spans(doc.text, doc.names))
         return doc
 
     def is_excluded(self, start: int, end: int) -> bool:
         return any(s < end and start < e for s, e in self.excluded)
+
+    def mentions(self) -> Counter[str]:
+        """Every name of the text outside the excluded spans, with its count."""
+        return Counter(name for start, end, name in self.names if not self.is_excluded(start, end))
 
 
 def citation_spans(text: str) -> list[tuple[int, int]]:
@@ -303,11 +309,11 @@ def parent_spans(text: str) -> list[tuple[int, int]]:
     return [m.span("name") for m in patterns().parent.finditer(text)]
 
 
-def other_body_spans(text: str) -> list[tuple[int, int]]:
+def other_body_spans(text: str, names: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
     """NAME交办的其他工作, 承担NAME管辖的案件, 按照NAME的要求: the body the author works for (the 职能职责
     boilerplate of every 决算/预算说明) is not the author."""
     marker = patterns().other_body
-    return [(start, end) for start, end, _ in _name_matches(text) if marker.match(text, end)]
+    return [(start, end) for start, end, _ in names if marker.match(text, end)]
 
 
 def furniture_spans(text: str, before: int = 12, after: int = 6, short_line: int = 80) -> list[tuple[int, int]]:
@@ -326,6 +332,7 @@ def furniture_spans(text: str, before: int = 12, after: int = 6, short_line: int
 
 
 def _lines_with_offsets(text: str):
+    """(where the line starts, the line) for each line of the text."""
     offset = 0
     for line in text.split("\n"):
         yield offset, line
@@ -335,7 +342,8 @@ def _lines_with_offsets(text: str):
 # --- candidates ---------------------------------------------------------------------------------
 
 def names_in(text: str, doc: Document | None = None, offset: int = 0) -> Counter[str]:
-    """Unit names in a piece of text (with national bodies), outside the document's excluded spans."""
+    """Place-prefixed unit names in a piece of text (at ``offset`` in the document), outside the
+    document's excluded spans; national bodies are found apart (nationals_in)."""
     found: Counter[str] = Counter()
     for start, end, name in _name_matches(text):
         if doc is None or not doc.is_excluded(offset + start, offset + end):
@@ -352,6 +360,7 @@ def _name_matches(text: str):
 
 
 def nationals_in(text: str, doc: Document | None = None, offset: int = 0) -> Counter[str]:
+    """National bodies in a piece of text, by their full names."""
     found: Counter[str] = Counter()
     for m in patterns().national.finditer(text):
         if doc is None or not doc.is_excluded(offset + m.start(), offset + m.end()):
@@ -384,7 +393,7 @@ class Scores:
 
 def score_mentions(doc: Document, scores: Scores) -> None:
     """Every mention of a place-prefixed name in the text, once (national bodies only where placed)."""
-    for name, n in names_in(doc.text, doc).items():
+    for name, n in doc.mentions().items():
         scores.add(name, MENTION_WEIGHT * n, "body")
 
 
@@ -457,7 +466,7 @@ def _credit(text: str, weight: int, source: str, scores: Scores, doc: Document) 
         return []  # 根据《…》: the title of a cited document, not this one's
     names = list(names_in(text)) + list(nationals_in(text))
     if not names:
-        full = _completion(clean_name(text), list(scores.score) or list(names_in(doc.text, doc)))
+        full = _completion(clean_name(text), list(scores.score) or list(doc.mentions()))
         names = [full] if full else []
     for name in names:
         scores.add(name, weight, source)
