@@ -88,6 +88,7 @@ class Patterns:
     date_line: re.Pattern[str]
     noise: re.Pattern[str]
     region_end: re.Pattern[str]    # any single-character place ending (省 市 县 区 …)
+    authority: re.Pattern[str]     # a government's ending (人民政府): counted only where named as author
     citations: dict[str, str] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
     self_references: tuple[tuple[str, str], ...] = ()
@@ -171,6 +172,7 @@ def patterns() -> Patterns:
         date_line=vocab.pattern("date_line"),
         noise=vocab.pattern("name_noise"),
         region_end=re.compile(_region_end_class()),
+        authority=re.compile(rf"(?:{_alt('authority_suffix')})$"),
         citations=vocab.mapping("citation_bracket"),
         aliases=vocab.mapping("unit_alias"),
         self_references=vocab.pairs("self_reference"),
@@ -391,16 +393,25 @@ class Scores:
         return [n for n, s in self.source.items() if s in ("title", "field")]
 
 
+def is_authority(name: str) -> bool:
+    """梅岭县人民政府: mentioned as the authority in every report, the author only where named so."""
+    return bool(patterns().authority.search(name))
+
+
 def score_mentions(doc: Document, scores: Scores) -> None:
-    """Every mention of a place-prefixed name in the text, once (national bodies only where placed)."""
+    """Every mention of a place-prefixed name in the text, once (national bodies and governments only
+    where a report names its author)."""
     for name, n in doc.mentions().items():
-        scores.add(name, MENTION_WEIGHT * n, "body")
+        if not is_authority(name):
+            scores.add(name, MENTION_WEIGHT * n, "body")
 
 
 def score_head(doc: Document, scores: Scores) -> None:
     """The first lines are the title page: a line that is only a name (among the first three) weighs most."""
     for pos, line in enumerate(doc.lines[:HEAD_LINES]):
         for name in names_in(line, doc, doc.offsets[pos]):
+            if is_authority(name):
+                continue  # a portal's header (梅岭县人民政府) is not a title
             scores.add(name, HEAD_ALONE_WEIGHT if line == name and pos < 3 else HEAD_WEIGHT, "title")
     # a short first line (a headline) that starts with a national body names the page's author
     # (国家医疗保障局 统计数据 …, 国家医保局：截至…); 根据财政部… in a first line only cites it
@@ -444,6 +455,23 @@ def score_publishers(doc: Document, scores: Scores) -> None:
             scores.add(canonical(m.group("name")), FIELD_WEIGHT, "body")
 
 
+def credit_longer_names(doc: Document, scores: Scores) -> None:
+    """Running text reads 湖南省…厅信息中心 as 湖南省…厅 (the first ending ends the match): where a
+    candidate is the start of a longer one (a subordinate unit written in full), the longer one's
+    occurrences are its own mentions, not the shorter's."""
+    mentions = doc.mentions()
+    for long in list(scores.score):
+        n = doc.text.count(long)
+        for short, seen in mentions.items():
+            if n and short != long and long.startswith(short) and short in scores.score:
+                moved = min(n, seen) * MENTION_WEIGHT
+                scores.score[short] -= moved
+                scores.add(long, moved, "body")
+                if scores.score[short] <= 0:
+                    scores.score.pop(short)
+                    scores.source.pop(short, None)
+
+
 def score_self_references(doc: Document, scores: Scores) -> None:
     """我局/本中心 count for the names ending 局/中心; 本单位 for the names the title or a field gives."""
     counts = Counter()
@@ -460,13 +488,18 @@ def score_self_references(doc: Document, scores: Scores) -> None:
 
 
 def _credit(text: str, weight: int, source: str, scores: Scores, doc: Document) -> list[str]:
-    """Credit the names a title or field value holds; a fragment (no place, or cut short) credits the
-    one full name of the document it belongs to. Returns the names credited."""
+    """Credit the name a title or field value holds: the whole value where it is one name (a subordinate
+    unit written in full: 湖南省…厅信息中心), else the names inside it; a fragment (no place, or cut short)
+    credits the one full name of the document it belongs to. Returns the names credited."""
     if any(bracket in text for bracket in patterns().citations):
         return []  # 根据《…》: the title of a cited document, not this one's
-    names = list(names_in(text)) + list(nationals_in(text))
+    whole = clean_name(text)
+    if patterns().name.fullmatch(whole) and is_unit_name(whole):
+        names = [whole]
+    else:
+        names = list(names_in(text)) + list(nationals_in(text))
     if not names:
-        full = _completion(clean_name(text), list(scores.score) or list(doc.mentions()))
+        full = _completion(whole, list(scores.score) or list(doc.mentions()))
         names = [full] if full else []
     for name in names:
         scores.add(name, weight, source)
@@ -515,6 +548,7 @@ def unit_scores(doc: Document) -> Scores:
     scores = Scores()
     for scoring in (score_mentions, score_fields, score_titles, score_head, score_signature, score_publishers):
         scoring(doc, scores)
+    credit_longer_names(doc, scores)
     score_self_references(doc, scores)  # after the others: it counts for names already found
     merge_tails(scores)
     merge_written_in_full(scores)
