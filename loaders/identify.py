@@ -85,7 +85,8 @@ class Patterns:
     title_year: re.Pattern[str]
     title_year_hint: re.Pattern[str]
     any_year: re.Pattern[str]
-    date_line: re.Pattern[str]
+    date_alone: re.Pattern[str]    # a line that is only a date
+    date_after: re.Pattern[str]    # a date that ends a line
     noise: re.Pattern[str]
     region_end: re.Pattern[str]    # any single-character place ending (省 市 县 区 …)
     authority: re.Pattern[str]     # a government's ending (人民政府): counted only where named as author
@@ -169,7 +170,8 @@ def patterns() -> Patterns:
         title_year=vocab.pattern("title_year_pattern"),
         title_year_hint=vocab.pattern("title_year_hint"),
         any_year=vocab.pattern("any_year_pattern"),
-        date_line=vocab.pattern("date_line"),
+        date_alone=re.compile(rf"^(?:{_alt('signature_date')})$"),
+        date_after=re.compile(rf"(?:{_alt('signature_date')})$"),
         noise=vocab.pattern("name_noise"),
         region_end=re.compile(_region_end_class()),
         authority=re.compile(rf"(?:{_alt('authority_suffix')})$"),
@@ -287,7 +289,8 @@ class Document:
 
 
 def citation_spans(text: str) -> list[tuple[int, int]]:
-    """Spans inside 《…》, 〈…〉, <…> (nested or not, closed or running to the line's end): cited documents."""
+    """Spans inside 《…》, 〈…〉, <…> (nested or not, closed or running to the line's end): cited documents —
+    unless the brackets hold a report's title (现将《NAME2023年度…报告》公开如下: this report's own)."""
     brackets = patterns().citations
     spans: list[tuple[int, int]] = []
     for line_start, line in _lines_with_offsets(text):
@@ -299,11 +302,16 @@ def citation_spans(text: str) -> list[tuple[int, int]]:
                 depth += 1
             elif depth and ch in brackets.values():
                 depth -= 1
-                if depth == 0:
+                if depth == 0 and not is_report_title(line[start + 1:i]):
                     spans.append((line_start + start, line_start + i + 1))
         if depth:
             spans.append((line_start + start, line_start + len(line)))
     return spans
+
+
+def is_report_title(text: str) -> bool:
+    """NAME2023年度…自评报告 (a report's title), not 《…关于开展2020年度…自评工作的通知》 (a cited notice)."""
+    return bool(patterns().title_name.match(text) and patterns().title_line.search(text))
 
 
 def parent_spans(text: str) -> list[tuple[int, int]]:
@@ -423,13 +431,22 @@ def score_head(doc: Document, scores: Scores) -> None:
 
 
 def score_titles(doc: Document, scores: Scores) -> None:
-    """NAME + year + report word in a title line (a heading's number stripped): the report names itself."""
+    """NAME + year + report word in a title line (a heading's number stripped), or in brackets in the
+    first lines (现将《NAME2023年度…报告》公开如下): the report names itself."""
     p = patterns()
     for line in doc.lines[:TITLE_LINES]:
-        line = p.heading_number.sub("", line)
-        m = p.title_name.match(line) if len(line) <= 60 else None
-        if m:
-            scores.titled.update(_credit(m.group("name"), TITLE_WEIGHT, "title", scores, doc))
+        for title in [p.heading_number.sub("", line)] + [t for t in _bracketed(line) if is_report_title(t)]:
+            m = p.title_name.match(title) if len(title) <= 60 else None
+            if m:
+                scores.titled.update(_credit(m.group("name"), TITLE_WEIGHT, "title", scores, doc))
+
+
+def _bracketed(line: str) -> list[str]:
+    """The texts inside 《…》 (and the other citation brackets) of a line."""
+    out = []
+    for opening, closing in patterns().citations.items():
+        out += re.findall(rf"{re.escape(opening)}([^{re.escape(closing)}]+){re.escape(closing)}", line)
+    return out
 
 
 def score_fields(doc: Document, scores: Scores) -> None:
@@ -442,10 +459,12 @@ def score_fields(doc: Document, scores: Scores) -> None:
 
 
 def score_signature(doc: Document, scores: Scores) -> None:
-    """落款: a line that is only a name, followed by a line that is only a date."""
-    for line, following in zip(doc.lines, doc.lines[1:]):
-        if patterns().date_line.match(following) and is_unit_name(clean_name(line)) and clean_name(line) == line:
-            scores.add(canonical(line), SIGNATURE_WEIGHT, "title")
+    """落款: a line that is only a name, above a line that is only a date or followed by the date itself."""
+    p = patterns()
+    for line, following in zip(doc.lines, doc.lines[1:] + [""]):
+        name = line if p.date_alone.match(following) else p.date_after.sub("", line) if p.date_after.search(line) else ""
+        if name and clean_name(name) == name and is_unit_name(name) and p.name.fullmatch(name):
+            scores.add(canonical(name), SIGNATURE_WEIGHT, "title")
 
 
 def score_publishers(doc: Document, scores: Scores) -> None:
