@@ -382,7 +382,7 @@ def _inside_breakdown(s: Sentence, fig: Figure) -> bool:
 def read_sub_unit(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) -> None:
     """局本级187人, 环卫处1707人, 磴口县5079.16万元: a figure named by a part of the unit is the part's."""
     label = (fig.label_start, fig.start)
-    if s.window_hits(*label, "self_reference"):
+    if s.window_hits(*label, ("self_reference", "own_area")):
         return
     named = s.window_hits(*label, ("scheme", "item"))
     words_ = [h for h in s.window_hits(*label, "sub_unit_word")
@@ -400,7 +400,7 @@ def read_sub_unit(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) -> 
             return
 
 
-_FRAME = ("verb_basis", "self_reference", "link_word", "comparison_word", "list_marker", "year_word", "basis_word")
+_FRAME = ("verb_basis", "self_reference", "own_area", "link_word", "comparison_word", "list_marker", "year_word", "basis_word")
 
 
 def _after_frame(s: Sentence, start: int, end: int) -> int:
