@@ -21,8 +21,12 @@ from .vocab_index import Hit, Hits, index
 CLAUSE_STOPS = ",;:。!?"
 LIST_STOPS = CLAUSE_STOPS + "、"
 SENTENCE_END = "。!?"
-# a label never reaches further back than this many characters (long lines stay linear)
+# a label never reaches further back than this many characters, and a figure's sentence context
+# (its scheme, a year, a 其中 before it) no further than LOOKBACK: long lines stay linear
 MAX_LABEL = 80
+LOOKBACK = 400
+# the sentence kept as a figure's provenance is cut to this window around it when longer
+MAX_SOURCE_TEXT = 600
 
 
 @lru_cache(maxsize=None)
@@ -83,12 +87,47 @@ class Sentence:
     segment_stops: list[int]  # ';' — a segment shares its scheme and parts
     statements: list[Statement] = field(default_factory=list)
     figures: dict[int, Figure] = field(default_factory=dict)  # mention_id → figure
+    _depth: list[int] = field(default_factory=list, repr=False)  # open parentheses before each position
+    _closes: list[int] = field(default_factory=list, repr=False)  # positions of ')'
 
     @classmethod
     def read(cls, text: str, offset: int) -> "Sentence":
         stops = [i for i, ch in enumerate(text) if ch in LIST_STOPS]
-        return cls(text, offset, find_numbers(text), index().hits(text),
-                   [i for i in stops if text[i] in CLAUSE_STOPS], stops, [i for i, ch in enumerate(text) if ch == ";"])
+        s = cls(text, offset, find_numbers(text), index().hits(text),
+                [i for i in stops if text[i] in CLAUSE_STOPS], stops, [i for i, ch in enumerate(text) if ch == ";"])
+        depth, running = [0] * (len(text) + 1), 0
+        for i, ch in enumerate(text):
+            depth[i] = running
+            running += (ch == "(") - (ch == ")")
+        depth[len(text)] = running
+        s._depth, s._closes = depth, [i for i, ch in enumerate(text) if ch == ")"]
+        return s
+
+    def depth_at(self, pos: int) -> int:
+        """Parentheses open before pos."""
+        return self._depth[min(max(pos, 0), len(self.text))]
+
+    def next_close(self, pos: int) -> int:
+        """The next ')' at or after pos, or -1."""
+        i = bisect_left(self._closes, pos)
+        return self._closes[i] if i < len(self._closes) else -1
+
+    def next_segment_stop(self, pos: int) -> int:
+        """The next ';' at or after pos, or -1."""
+        i = bisect_left(self.segment_stops, pos)
+        return self.segment_stops[i] if i < len(self.segment_stops) else -1
+
+    def before(self, pos: int, kinds) -> list[Hit]:
+        """Hits of these kinds in the sentence before pos, no further back than LOOKBACK."""
+        return self.hits.within(max(0, pos - LOOKBACK), pos, kinds)
+
+    def source_text(self, fig: "Figure") -> str:
+        """The sentence a figure came from, cut to a window around its clause when it is very long."""
+        if len(self.text) <= MAX_SOURCE_TEXT:
+            return self.text.strip()
+        half = MAX_SOURCE_TEXT // 2
+        start = max(0, min(fig.clause_start, fig.start - half))
+        return self.text[start:start + MAX_SOURCE_TEXT].strip()
 
     def figure_of(self, token: NumberToken, previous_end: int) -> Figure:
         clause_start = _after_last(self.clause_stops, token.start)
@@ -99,9 +138,7 @@ class Sentence:
         if not before.strip() and colon >= 0 and self.text[colon] == ":":
             # 正式职工:129人 — a label written label:value stands before the colon
             label_start = max(_after_last(self.list_stops, colon), previous_end, token.start - MAX_LABEL)
-        depth = self.text.count("(", max(0, token.start - MAX_LABEL), token.start) - \
-            self.text.count(")", max(0, token.start - MAX_LABEL), token.start)
-        return Figure(token, clause_start, clause_end, label_start, max(depth, 0), previous_end)
+        return Figure(token, clause_start, clause_end, label_start, self.depth_at(token.start), previous_end)
 
     def segment_start(self, pos: int) -> int:
         return _after_last(self.segment_stops, pos)

@@ -148,7 +148,8 @@ def fits(hit: Hit, st: Statement) -> bool:
 def _source_modifiers(s: Sentence, items: list[Hit]) -> set[Hit]:
     """Income aliases followed by a spending word qualify the spending (财政拨款支出, 非税收入安排的支出),
     naming no income: only link words may stand between them."""
-    heads = s.window_hits(0, len(s.text), "spending_head")
+    heads = s.window_hits(min((h.end for h in items), default=0), max((h.end for h in items), default=0) + 8,
+                          "spending_head")
     direct = {h for h in items if "income" in h.domains
               and any(hd.start >= h.end and hd.start - h.end <= 4 and _tail_is_links(s, h.end, hd.start) for hd in heads)}
     # 一般公共预算 inside 一般公共预算财政拨款(支出) qualifies the spending too
@@ -242,12 +243,12 @@ def read_year(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) -> None
     """An explicit year in the clause (not one compared with), else in the sentence before; 上年 → prior."""
     if st.mention_role not in ("level", "rate", "score"):
         return
-    comparisons = s.window_hits(0, fig.start, "comparison_word")
+    comparisons = s.before(fig.start, "comparison_word")
 
     def compared(pos: int) -> bool:
         return any(0 <= pos - h.end <= 1 for h in comparisons)
 
-    lo = max(0, fig.start - 200)
+    lo = max(0, fig.start - 200)  # a year stated earlier in the sentence, within reach
     years = [m for m in regex("year_pattern").finditer(s.text, lo, fig.start) if not compared(m.start())]
     in_clause = [m for m in years if m.start() >= fig.clause_start]
     chosen = in_clause[-1] if in_clause else (years[-1] if years else None)
@@ -271,13 +272,13 @@ def read_status_and_qualifier(st: Statement, fig: Figure, s: Sentence, ctx: Read
     qualifiers = s.window_hits(*label, "qualifier")
     if qualifiers:
         st.qualifier = qualifiers[-1].value
-    elif is_persons(st) and s.window_hits(0, fig.start, "subgroup_word") \
+    elif is_persons(st) and s.before(fig.start, "subgroup_word") \
             and s.window_hits(*label, "enrollment_cue"):
         st.qualifier = "subgroup"  # 退捕渔民 … 参加城乡居民养老保险265人
 
 
 def read_scope(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) -> None:
-    scopes = s.window_hits(fig.label_start, fig.start, "scope_word") or s.window_hits(0, fig.start, "scope_word")
+    scopes = s.window_hits(fig.label_start, fig.start, "scope_word") or s.before(fig.start, "scope_word")
     st.scope_text = scopes[-1].surface if scopes else ctx.section.scope
 
 
@@ -294,7 +295,7 @@ def read_scheme(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) -> No
     seg = s.segment_start(fig.start)
     tiers = [("label", s.window_hits(fig.label_start, fig.start, "scheme")),
              ("segment", [] if own_only else s.window_hits(seg, fig.start, "scheme")),
-             ("sentence", [] if own_only else s.window_hits(0, fig.start, "scheme"))]
+             ("sentence", [] if own_only else s.before(fig.start, "scheme"))]
     for source, hits in tiers:
         hits = _outside_includes(s, hits)
         if hits:
@@ -345,9 +346,13 @@ def read_fund_source(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) 
                and not _in_agency_name(s, h)  # 广东省财政厅: an agency
                and not (subject is not None and _inherent(h.surface) & subject.domains)]  # 一般公共预算“三公”经费
     if sources:
-        best = _nearest_longest(sources)
+        levels = [h for h in sources if h.value in _GOVERNMENT_LEVELS]
+        best = _nearest_longest(levels or sources)  # 县级配套: the county's, not 'local' at large
         st.fund_source, st.work["source_word"] = best.value, best.surface
         st.part_text = st.part_text or best.surface  # a source's share is a part, never the whole
+
+
+_GOVERNMENT_LEVELS = ("central", "provincial", "prefecture", "county", "township")
 
 
 def _inherent(word: str) -> set[str]:
@@ -376,7 +381,7 @@ def _bare_label(s: Sentence, fig: Figure) -> str:
 
 def _inside_breakdown(s: Sentence, fig: Figure) -> bool:
     """Whether a 其中/包括 marker or an open parenthesis stands before the figure in its sentence."""
-    return fig.depth > 0 or any(h.value.startswith("nest") for h in s.window_hits(0, fig.start, "list_marker"))
+    return fig.depth > 0 or any(h.value.startswith("nest") for h in s.before(fig.start, "list_marker"))
 
 
 def read_sub_unit(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) -> None:

@@ -123,14 +123,16 @@ def read_sentence(s: Sentence, para: Paragraph, ctx: ReadContext, first_id: int,
     for tok in s.tokens:
         line_no, col = para.line_at(s.offset + tok.start)
         st = Statement(first_id + len(out), source_kind, line_no, col, tok.text, tok.value, tok.decimals, tok.uom, tok.kind)
-        st.sentence, st.section_path = s.text.strip(), ctx.section.path
+        st.section_path = ctx.section.path
         out.append(st)
         if tok.kind != "value":
+            st.sentence = s.text.strip() if len(s.text) <= 600 else s.text[max(0, tok.start - 300):tok.end + 300]
             st.mention_role = "other"
             if tok.kind not in ("date", "docno"):  # 2023年 and a footnote mark [3] stay inside the next label
                 previous_end = max(previous_end, tok.end)
             continue
         fig = s.figure_of(tok, previous_end)
+        st.sentence = s.source_text(fig)
         st.clause = s.text[fig.clause_start:fig.clause_end].strip()
         st.in_parentheses = fig.depth > 0
         s.figures[st.mention_id] = fig

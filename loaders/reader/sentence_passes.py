@@ -11,10 +11,10 @@
 
 from __future__ import annotations
 
-import re
+from bisect import bisect_left
 
 from .. import vocabulary as vocab
-from .context import Sentence, regex
+from .context import LOOKBACK, MAX_LABEL, Sentence, _after_last, regex
 from .figure_passes import ReadContext, family_unit, unit_family, _nearest_longest, fits, is_money, is_persons, project_name_in, uncovered, words
 from .statement import Statement
 
@@ -49,10 +49,9 @@ def _run_after(s: Sentence, pos: int) -> list[Statement]:
     """The figures listed after a 分别 marker: consecutive, separated only by 、和及与 and spaces."""
     run: list[Statement] = []
     joiners = words("list_separator")
-    for st in s.statements:
+    starts = [s.figures[st.mention_id].start for st in s.statements]
+    for st in s.statements[bisect_left(starts, pos):]:
         fig = s.figures[st.mention_id]
-        if fig.start < pos:
-            continue
         gap = s.text[(s.figures[run[-1].mention_id].end if run else pos):fig.start]
         if run and (gap.strip() and not all(ch in joiners or ch.isspace() for ch in gap)):
             break
@@ -72,7 +71,7 @@ def distribute_lists(statements: list[Statement], s: Sentence, ctx: ReadContext)
         run = _run_after(s, marker.end)
         if len(run) < 2:
             continue
-        head_start = max(s.text.rfind(c, 0, marker.start) for c in ",;:") + 1
+        head_start = max(_after_last(s.clause_stops, marker.start), marker.start - LOOKBACK)
         elements = _elements(s, head_start, marker.start) or previous
         if len(elements) == len(run) or len(elements) <= 1:
             _assign(run, elements if len(elements) == len(run) else [], s, ctx)
@@ -110,7 +109,7 @@ def _assign(run: list[Statement], elements: list[tuple[int, int]], s: Sentence, 
 
 
 def _in_parentheses(s: Sentence, pos: int) -> bool:
-    return s.text.count("(", 0, pos) > s.text.count(")", 0, pos)
+    return s.depth_at(pos) > 0
 
 
 def _paren_hits(s: Sentence, start: int, end: int) -> list:
@@ -133,7 +132,7 @@ def _paren_hits(s: Sentence, start: int, end: int) -> list:
 
 def _years_over_run(run: list[Statement], s: Sentence, before: int) -> None:
     """2014年到2018年…分别为 a、b、c、d、e: one year a figure."""
-    for m in regex("year_range_pattern").finditer(s.text, 0, before):
+    for m in regex("year_range_pattern").finditer(s.text, max(0, before - LOOKBACK), before):
         first, last = int(m.group(1)), int(m.group(2))
         if last - first + 1 == len(run):
             for k, st in enumerate(run):
@@ -145,58 +144,65 @@ def _years_over_run(run: list[Statement], s: Sentence, before: int) -> None:
 
 def nest_lists(statements: list[Statement], s: Sentence, ctx: ReadContext) -> None:
     levels = [st for st in statements if st.mention_role == "level" and family(st)]
-    pos = {st.mention_id: s.figures[st.mention_id].start for st in levels}
+    starts = [s.figures[st.mention_id].start for st in levels]
     markers = [h for h in s.window_hits(0, len(s.text), "list_marker")
-               if h.value == "nest" or (h.value == "nest_if_figures" and _figures_follow(h, s, levels, pos))]
-
+               if h.value == "nest" or (h.value == "nest_if_figures" and _figures_follow(h, s, levels, starts))]
     previous = ctx.paragraph.last_level  # 其中 opening a sentence continues the paragraph's last figure
 
     def parent_before(q: int) -> Statement | None:
-        found = [st for st in levels if pos[st.mention_id] < q]
-        return found[-1] if found else previous
+        i = bisect_left(starts, q)
+        return levels[i - 1] if i else previous
 
     for i, marker in enumerate(markers):
         parent = parent_before(marker.start)
         if parent is None:
             continue
         nxt = parent_before(markers[i + 1].start) if i + 1 < len(markers) else None
-        end = pos[nxt.mention_id] if nxt is not None and pos[nxt.mention_id] > marker.start else len(s.text)
-        if marker.value != "nest":
-            semi = s.text.find(";", marker.start)
+        nxt_start = s.figures[nxt.mention_id].start if nxt is not None and nxt.mention_id in s.figures else -1
+        end = nxt_start if nxt_start > marker.start else len(s.text)
+        if marker.value != "nest":  # 包括 lists run to the end of their ;-segment only
+            semi = s.next_segment_stop(marker.start)
             end = min(end, semi if semi >= 0 else len(s.text))
-        if s.text.count("(", 0, marker.start) > s.text.count(")", 0, marker.start):
-            close = s.text.find(")", marker.start)
+        if s.depth_at(marker.start) > 0:  # a list inside a parenthesis ends with it
+            close = s.next_close(marker.start)
             end = min(end, close if close >= 0 else len(s.text))
-        for st in levels:
-            p = pos[st.mention_id]
-            if marker.start < p < end and st.parent_mention_id is None and st is not parent \
-                    and family(st) == family(parent) and s.text.count("(", marker.start, p) <= s.text.count(")", marker.start, p):
+        for st in levels[bisect_left(starts, marker.start + 1):bisect_left(starts, end)]:
+            p = s.figures[st.mention_id].start
+            if st.parent_mention_id is None and st is not parent and family(st) == family(parent) \
+                    and s.depth_at(p) <= s.depth_at(marker.start):
                 st.parent_mention_id = parent.mention_id
                 if parent not in statements:
                     st.work["parent"] = parent  # a figure of the sentence before
-    _nest_parentheses(levels, s, pos)
+    _nest_parentheses(levels, s)
 
 
-def _figures_follow(marker, s: Sentence, levels: list[Statement], pos: dict) -> bool:
+def _figures_follow(marker, s: Sentence, levels: list[Statement], starts: list[int]) -> bool:
     """Whether figures follow the marker in its ;-segment (主要包括基本工资、… lists no figures)."""
-    semi = s.text.find(";", marker.start)
+    semi = s.next_segment_stop(marker.start)
     end = semi if semi >= 0 else len(s.text)
-    return any(marker.start < pos[st.mention_id] < end for st in levels)
+    i = bisect_left(starts, marker.start + 1)
+    return i < len(starts) and starts[i] < end
 
 
-def _nest_parentheses(levels: list[Statement], s: Sentence, pos: dict) -> None:
+def _nest_parentheses(levels: list[Statement], s: Sentence) -> None:
     """72315人(在职50715人, …): a figure in parentheses right after another breaks it down."""
+    by_end = {s.figures[o.mention_id].end: o for o in levels}
     for st in levels:
-        if st.parent_mention_id is not None:
+        p = s.figures[st.mention_id].start
+        depth = s.depth_at(p)
+        if st.parent_mention_id is not None or depth == 0:
             continue
-        p = pos[st.mention_id]
-        open_pos = s.text.rfind("(", 0, p)
-        if open_pos < 0 or ")" in s.text[open_pos:p]:
+        open_pos = p - 1  # the parenthesis the figure sits in: the last '(' where the depth rose to it
+        while open_pos >= max(0, p - MAX_LABEL) and not (s.text[open_pos] == "(" and s.depth_at(open_pos) == depth - 1):
+            open_pos -= 1
+        if open_pos < 0 or s.text[open_pos] != "(":
             continue
-        owners = [o for o in levels if s.figures[o.mention_id].end <= open_pos and family(o) == family(st)
-                  and not s.text[s.figures[o.mention_id].end:open_pos].strip()]
-        if owners:
-            st.parent_mention_id = owners[-1].mention_id
+        end = open_pos
+        while end > 0 and s.text[end - 1] == " ":
+            end -= 1
+        owner = by_end.get(end)
+        if owner is not None and owner is not st and family(owner) == family(st):
+            st.parent_mention_id = owner.mention_id
             st.in_parentheses = True
 
 
@@ -270,7 +276,7 @@ def _qualifier_before(s: Sentence, hit) -> str:
 
 def _noun_after(s: Sentence, fig) -> str:
     """The words after a count's classifier, up to the next list stop (大队 in 17个大队、)."""
-    end = min([i for i in (s.text.find(c, fig.end) for c in "、,;:。\"") if i >= 0] + [fig.clause_end])
+    end = min([i for i in (s.text.find(c, fig.end, fig.clause_end) for c in "、,;:。\"") if i >= 0] + [fig.clause_end])
     rest = s.window_hits(fig.end, end, ("link_word", "list_marker"))
     return uncovered(s.text, fig.end, end, rest)
 
@@ -310,7 +316,7 @@ def whole_of_schemes(statements: list[Statement], s: Sentence, ctx: ReadContext)
         if fig is None or st.scheme_source not in ("segment", "sentence") \
                 or not s.window_hits(fig.label_start, fig.start, "total_word"):
             continue
-        named = {ctx.scheme_code(h.surface) for h in s.window_hits(0, fig.label_start, "scheme")}
+        named = {ctx.scheme_code(h.surface) for h in s.before(fig.label_start, "scheme")}
         if len(named) >= 2:  # …城乡居民养老保险新增参保43863人,全年共计新增参保群众55423人
             st.scheme_text, st.scheme_source = None, "children"
 
@@ -389,13 +395,16 @@ def relate_to_level(statements: list[Statement], s: Sentence, ctx: ReadContext) 
 def hint_context(statements: list[Statement], s: Sentence, ctx: ReadContext) -> None:
     deepest = ctx.section.path.split(" > ")[-1] if ctx.section.path else ""
     for st in statements:
-        st.context_hint = context_hint(st, s.text, deepest)
+        fig = s.figures.get(st.mention_id)
+        segment = s.text[s.segment_start(fig.start):fig.clause_end] if fig is not None else st.clause
+        st.context_hint = context_hint(st, segment[-LOOKBACK:], deepest)
         if st.context_hint is None and ctx.document.three_public and is_money(st):
             st.context_hint = "three_public"  # a report about 三公 spending alone (its title says so)
 
 
-def context_hint(st: Statement, sentence: str, deepest: str) -> str | None:
-    """Which domains the figure's words point to: three_public, fund, enrollment, staffing or none."""
+def context_hint(st: Statement, segment: str, deepest: str) -> str | None:
+    """Which domains the figure's words point to: three_public, fund, enrollment, staffing or none.
+    ``segment`` is the figure's ;-segment up to its clause's end."""
     here = f"{st.label} {st.parent_row_label or ''}"
     three = words("three_public_cue")
     in_three_public_table = st.source_kind == "table" and (st.table_kind == "three_public" or _any(three, deepest))
@@ -404,7 +413,7 @@ def context_hint(st: Statement, sentence: str, deepest: str) -> str | None:
     budget_names = words("budget_name_phrase")
     strip = lambda t: _strip_words(t, budget_names)  # noqa: E731  政府性基金预算 is no fund
     if is_money(st) and (_any(words("fund_cue"), strip(here)) or _any(words("fund_cue"), strip(deepest))
-                         or _any(words("fund_cue"), strip(_segment_of(st, sentence)))
+                         or _any(words("fund_cue"), strip(segment))
                          or st.scheme_source in ("label", "segment", "children")):
         return "fund"
     hit = st.work.get("subject_hit")
@@ -414,7 +423,8 @@ def context_hint(st: Statement, sentence: str, deepest: str) -> str | None:
     if is_persons(st):
         if st.scheme_source in ("label", "segment", "table", "children") or _any(words("enrollment_cue"), here):
             return "enrollment"
-        if st.uom == family_unit("persons") and st.value < 5000 and not st.scope_text and _any(words("staffing_cue"), here + deepest):
+        if st.uom == family_unit("persons") and st.value < 5000 and not st.scope_text \
+                and _any(words("staffing_cue"), here + deepest):
             return "staffing"
     return None
 
@@ -427,9 +437,3 @@ def _strip_words(text: str, ws) -> str:
     for w in ws:
         text = text.replace(w, "")
     return text
-
-
-def _segment_of(st: Statement, sentence: str) -> str:
-    cut = sentence.find(st.clause) + 1 if st.clause and st.clause in sentence else len(sentence)
-    seg = sentence[:cut]
-    return seg[seg.rfind(";") + 1:]

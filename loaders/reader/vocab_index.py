@@ -130,18 +130,29 @@ class Index:
 
 
 class Hits:
-    """The hits of one text, ordered by end, with window queries in logarithmic time."""
+    """The hits of one text, indexed by kind and ordered by end: a window query costs a binary search
+    per kind plus the hits it returns, so reading stays linear in the length of the text."""
 
     def __init__(self, hits: list[Hit]):
         self.all = sorted(hits, key=lambda h: (h.end, -h.length))
-        self._ends = [h.end for h in self.all]
+        by_kind: dict[str, list[Hit]] = {}
+        for h in self.all:
+            by_kind.setdefault(h.kind, []).append(h)
+        self._by_kind = {k: (hs, [h.end for h in hs]) for k, hs in by_kind.items()}
 
     def within(self, start: int, end: int, kinds: tuple[str, ...] | str | None = None) -> list[Hit]:
-        """Hits lying wholly inside [start, end), of the given kinds."""
+        """Hits lying wholly inside [start, end), of the given kinds (all kinds when None), ordered by end."""
         if isinstance(kinds, str):
             kinds = (kinds,)
-        lo, hi = bisect_left(self._ends, start + 1), bisect_right(self._ends, end)
-        return [h for h in self.all[lo:hi] if h.start >= start and (kinds is None or h.kind in kinds)]
+        chosen = self._by_kind.keys() if kinds is None else kinds
+        out: list[Hit] = []
+        for kind in chosen:
+            hs, ends = self._by_kind.get(kind, ((), ()))
+            lo, hi = bisect_left(ends, start + 1), bisect_right(ends, end)
+            out.extend(h for h in hs[lo:hi] if h.start >= start)
+        if kinds is None or len(kinds) > 1:
+            out.sort(key=lambda h: (h.end, -h.length))
+        return out
 
 
 @lru_cache(maxsize=2)
