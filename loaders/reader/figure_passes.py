@@ -235,8 +235,10 @@ def read_basis(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) -> Non
         return
     best = max(bases, key=lambda h: (h.end, h.length))
     st.basis_text = best.value
-    if st.basis_text == "预算" and any(h.surface == "年初" for h in s.window_hits(*window, "link_word")):
-        st.basis_text = "年初预算"  # 2023年初财政批复…经费预算数
+    for refinement in s.window_hits(*window, "basis_refinement"):  # 2023年初财政批复…经费预算数
+        old, new = refinement.value.split(">", 1)
+        if st.basis_text == old:
+            st.basis_text = new
 
 
 def read_year(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) -> None:
