@@ -18,7 +18,7 @@ from typing import Callable, Iterable
 from . import store
 from .identify import identify
 from .normalize import normalize_lines
-from .reader import read_statements
+from .reader import project_from_title, read_statements
 from .readers import UnreadableDocument, limit_for, read_document, supported_suffixes
 from .segment import segment
 
@@ -83,7 +83,7 @@ def parse_document(path: Path, data: bytes, load_id: str) -> ParsedDocument:
         traditional_converted=simplified, unit_name=ident.unit_name, unit_name_source=ident.unit_name_source,
         unit_name_candidates=ident.name_candidates, report_year=ident.report_year,
         report_year_source=ident.report_year_source, title=ident.title, parent_department=ident.parent_department,
-        document_kind=ident.document_kind,
+        document_kind=ident.document_kind, evaluated_project=project_from_title(lines),
         parser_version=PARSER_VERSION, loaded_at=now, status=status, status_reason=reason,
     )
     base = dict(document_id=document_id, load_id=load_id)

@@ -23,6 +23,7 @@ RAW_DDL = {
         format VARCHAR, encoding VARCHAR, size_bytes BIGINT, n_lines INTEGER, traditional_converted BOOLEAN,
         unit_name VARCHAR, unit_name_source VARCHAR, unit_name_candidates VARCHAR[], report_year INTEGER,
         report_year_source VARCHAR, title VARCHAR, parent_department VARCHAR, document_kind VARCHAR,
+        evaluated_project VARCHAR,
         parser_version VARCHAR,
         loaded_at TIMESTAMP, status VARCHAR, status_reason VARCHAR""",
     "load_errors": """

@@ -126,7 +126,8 @@ def classify_role(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) -> 
         st.mention_role = "rate"
         return
     if unit_family(st.uom) == "points":
-        st.mention_role = "score"
+        kinds = s.window_hits(fig.label_start, fig.start, "score_word")
+        st.mention_role = kinds[-1].value if kinds else "score"  # 分值20分 is a weight, 得分18分 a score
 
 
 # ------------------------------------------------------------------ subject
@@ -170,11 +171,11 @@ def subject_by_occurrence(st: Statement, fig: Figure, s: Sentence, ctx: ReadCont
     An alias of another unit family (项目支出 before a count of projects) is kept as a candidate only."""
     st.label = s.text[fig.label_start:fig.start].strip()
     st.label_core = _bare_label(s, fig)
-    if st.mention_role not in ("level", "rate", "score"):
+    if st.mention_role not in ("level", "rate", "score", "weight"):
         return
-    verbs = s.window_hits(fig.label_start, fig.start, "verb_basis")
+    verbs = s.window_hits(fig.label_start, fig.start, ("verb_basis", "score_word"))
     items = [h for h in s.window_hits(fig.label_start, fig.start, "item")
-             if not any(v.start == h.start and v.end == h.end for v in verbs)]  # 下达, 筹集: verbs, not subjects
+             if not any(v.start <= h.start and h.end <= v.end for v in verbs)]  # 下达, 筹集, 得分: no subjects
     modifiers = _source_modifiers(s, items)
     st.work["funding_words"] = sorted(h.surface for h in modifiers)
     items = [h for h in items if h not in modifiers]
@@ -243,7 +244,7 @@ def read_basis(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) -> Non
 
 def read_year(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) -> None:
     """An explicit year in the clause (not one compared with), else in the sentence before; 上年 → prior."""
-    if st.mention_role not in ("level", "rate", "score"):
+    if st.mention_role not in ("level", "rate", "score", "weight"):
         return
     comparisons = s.before(fig.start, "comparison_word")
 

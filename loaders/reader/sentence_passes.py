@@ -19,13 +19,14 @@ from .figure_passes import ReadContext, family_unit, unit_family, _nearest_longe
 from .statement import Statement
 
 _CARRY_WORDS = ("basis_word", "verb_basis", "link_word", "ratio_word", "year_word", "comparison_word", "list_marker",
-                "item_year_phrase", "budget_name_phrase", "scope_word", "fund_source_word")
+                "item_year_phrase", "budget_name_phrase", "scope_word", "fund_source_word", "score_word")
 
 
 def family(st: Statement) -> str | None:
-    """money, persons or count — the families a breakdown stays within (a percentage breaks nothing down)."""
+    """money, persons, count or points — the families a breakdown or a continued statement stays
+    within (a percentage breaks nothing down)."""
     fam = unit_family(st.uom)
-    return fam if fam in ("money", "persons", "count") else None
+    return fam if fam in ("money", "persons", "count", "points") else None
 
 
 # ------------------------------------------------------------------ 分别为 lists
@@ -342,7 +343,7 @@ def carry_subject(statements: list[Statement], s: Sentence, ctx: ReadContext) ->
     heading's. A generic word (支出数) continuing a statement whose subject contains it (项目支出) is that subject."""
     previous: Statement | None = None
     for st in statements:
-        if st.mention_role != "level":
+        if st.mention_role not in ("level", "score", "weight"):  # 决策分值20分,得分18分: points continue too
             continue
         fig = s.figures[st.mention_id]
         hit = previous.work.get("subject_hit") if previous is not None else None

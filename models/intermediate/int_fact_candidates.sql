@@ -134,6 +134,8 @@ coded as (
             when item_domain = 'enrollment' and uom_family = 'money' then 'fund'
             when item_domain = 'enrollment' or is_scheme_enrollment then 'enrollment'
             when item_domain = 'staffing' then 'staffing'
+            -- what a unit delivered (城镇新增就业, 再就业) and its count of projects
+            when item_domain = 'service_output' or item_code = 'project_count' then 'service_output'
         end as subject
     from enriched
 ),
@@ -257,7 +259,7 @@ select
     decimals,
     case when subject in ('expenditure', 'income', 'fund')
         then cast({{ to_wan_yuan('value', "coalesce(uom, default_money_uom)") }} as decimal(20, 4)) end as amount_wan_yuan,
-    case when subject in ('enrollment', 'staffing')
+    case when subject in ('enrollment', 'staffing', 'service_output')
         then cast(case when uom in ('个', '家') then value else {{ to_persons('value', 'uom') }} end as bigint) end as value_persons,
     -- provenance
     source_kind,

@@ -23,6 +23,7 @@ renamed as (
         report_year_source,
         document_kind,
         title,
+        evaluated_project,
         parent_department,
         parser_version,
         loaded_at
