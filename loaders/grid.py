@@ -84,6 +84,7 @@ class Block:
     last_filled: int | None = None  # the column rows with figures usually end at
     header_cols: dict[int, list[int | None]] = field(default_factory=dict)  # grid column of each header cell
     figures_from: int | None = None  # the first column full-width data rows hold figures in
+    corner_cols: int = 0  # leading columns empty in every full-width data row (年度预算申请(万元) above them)
 
     @property
     def width(self) -> int:
@@ -93,11 +94,12 @@ class Block:
     def first_value(self) -> int:
         """The first column that holds figures (or indicator values): the label columns end there.
         Where rows as wide as the header show it, they say; else the first column with a figure role."""
-        if self.figures_from is not None:
-            return self.figures_from
-        by_role = next((i for i, r in enumerate(self.roles) if r not in LABEL_ROLES and r is not None), None)
+        by_role = next((i for i, r in enumerate(self.roles) if i >= self.corner_cols
+                        and r not in LABEL_ROLES and r is not None), None)
         if by_role is not None:
             return by_role
+        if self.figures_from is not None:
+            return self.figures_from
         return min(1, self.width)  # no role at all: the first column names the rows
 
     @property
@@ -153,6 +155,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "caption_uom_separator": re.compile(sep),
         "header_uom": re.compile(rf"\(\s*({header_units})\s*\)|(?:{vocab.pattern('caption_uom_lead').pattern})({units})"),
         "unit_only": re.compile(rf"^\(\s*(?:{header_units})\s*\)$"),
+        "unit_only_inside": re.compile(rf"\(\s*(?:{units})\s*\)$"),
         "header_keyword": vocab.pattern("header_keyword"),
         "subheader_parent": vocab.pattern("subheader_parent"),
         "span_header": vocab.pattern("span_header"),
@@ -262,6 +265,8 @@ def is_header_row(texts: list[str]) -> bool:
     non_empty = [t for t in texts if t.strip()]
     if len(non_empty) < 2 or any(is_figure(t) for t in non_empty):
         return False
+    if len(non_empty) == 2 and column_role(non_empty[0]) == "name":
+        return False  # 项目名称 | 示例补助项目: a key and its value
     return sum(1 for t in non_empty if _has_header_word(t) and len(t) <= 30) >= 2
 
 
@@ -275,6 +280,8 @@ def _is_caption_row(texts: list[str], before_header: bool) -> bool:
         return True  # 单位:万元 | 填报单位: | 江苏省无锡市本级 | 2021年2季度 | 单位:元
     if all(_patterns()["caption_row"].search(t) or (_is_title(t) and len(t) <= 60) for t in non_empty):
         return True  # (2024年度), 社预执行07表, 2021年2季度 | 工伤保险基金预算执行情况表
+    if len(non_empty) == 1 and is_text(non_empty[0]) and _patterns()["unit_only_inside"].search(non_empty[0]):
+        return True  # 年度收入情况(万元): the unit of the block below
     return before_header and len(texts) == 1 and is_text(non_empty[0]) and len(non_empty[0]) <= 60
 
 
@@ -385,13 +392,18 @@ def _spread_at(header: list[str]) -> int:
     return at
 
 
+def _header_text(text: str) -> str:
+    """A header cell's words without the spaces a layout put between them (一级 指标, 项 目)."""
+    return re.sub(r"\s+", "", text)
+
+
 def combine_header_rows(rows: list[list[str]]) -> tuple[list[str], list[list[int | None]]]:
     """One list of column headers from consecutive header rows, and the grid column of every cell of
     those rows (None for an empty cell that names no column)."""
-    header = [t.strip() for t in rows[0]]
+    header = [_header_text(t) for t in rows[0]]
     cols: list[list[int | None]] = [list(range(len(header)))]
     for raw in rows[1:]:
-        lower = [t.strip() for t in raw]
+        lower = [_header_text(t) for t in raw]
         filled = [i for i, t in enumerate(lower) if t]
         if len(lower) == len(header):  # a second level under the first (merged cells fill right)
             header = [f"{u}/{c}" if c and u and u != c else (c or u) for u, c in zip(_fill_right(header), lower)]
@@ -417,7 +429,7 @@ def combine_header_rows(rows: list[list[str]]) -> tuple[list[str], list[list[int
 def _one_cell_above(table: Table, first_header: int) -> str | None:
     if first_header == 0:
         return None
-    above = [t.strip() for t in _texts(table.rows[first_header - 1]) if t.strip()]
+    above = [_header_text(t) for t in _texts(table.rows[first_header - 1]) if t.strip()]
     if len(above) == 1 and not is_figure(above[0]) and len(above[0]) <= 30:
         return above[0]
     return None
@@ -441,6 +453,16 @@ def _figures_from(rows: list[list[str]], width: int, roles: list[str | None]) ->
               for r in rows if len(r) == width]
     firsts = [f for f in firsts if f is not None]
     return min(firsts) if firsts else None
+
+
+def _corner_cols(rows: list[list[str]], width: int) -> int:
+    """Leading columns empty in every row as wide as the header: merged cells under a corner header
+    (年度预算申请(万元) | | 年初预算数 …, rows | | 年度资金总额 | 206.42 …)."""
+    full = [r for r in rows if len(r) == width]
+    k = 0
+    while full and k < width and all(not r[k].strip() for r in full):
+        k += 1
+    return k if k < width else 0
 
 
 def header_blocks(table: Table) -> dict[int, Block]:
@@ -472,7 +494,8 @@ def header_blocks(table: Table) -> dict[int, Block]:
             cols = [[c + 1 if c is not None else None for c in row] for row in cols]
         corner = next((header_uom(h) for h, r in zip(headers, roles) if r is None and header_uom(h)), None)
         uom = corner or (header_uom(above) or next(iter(caption_uoms(above)), None) if above else None)
-        block = Block(headers, roles, uom, figures_from=_figures_from(rows, len(headers), roles))
+        block = Block(headers, roles, uom, figures_from=_figures_from(rows, len(headers), roles),
+                      corner_cols=_corner_cols(rows, len(headers)))
         for k, row_cols in enumerate(cols):
             block.header_cols[i + k] = row_cols
         blocks[i] = block
@@ -672,6 +695,12 @@ def _header_like(text: str, fragments: bool) -> bool:
     return _has_header_word(t) or bool(_patterns()["unit_only"].match(t)) or (fragments and t in _fragments())
 
 
+def _keyword_only(text: str) -> bool:
+    """A cell with header words but no column role (项目资金(万元), or a name ending in 项目)."""
+    t = text.strip()
+    return bool(t) and is_text(t) and column_role(t) is None and _has_header_word(t)
+
+
 def _join_fragments(texts: list[str], fragments: bool) -> list[str]:
     """Join the pieces of one header printed as several cells: a unit in parentheses (年初预算数 /
     (万元)) and, in a one-paragraph-per-cell export, the vocabulary's fragments (年初 / 预算数).
@@ -702,6 +731,8 @@ def _header_run(cells: list[Cell], i: int, fragments: bool) -> tuple[list[str], 
     texts = [c.text for c in cells]
     if fragments and _fragments().get(texts[i].strip()) == "previous":
         return None  # the end of the cell before (经济效益 / 指标), not the start of a header
+    if _keyword_only(texts[i]) and i + 1 < len(texts) and _keyword_only(texts[i + 1]):
+        return None  # 示例维修项目 | 项目资金(万元) | …: one corner cell opens a header, the cell before is data
     j, seen_role = i, False
     while j < len(texts):
         t = texts[j].strip()
@@ -906,7 +937,7 @@ def assign_units(table: Table, blocks: dict[int, Block]) -> None:
             if not cell.is_value:
                 continue
             own = header_uom(cell.header)
-            if own or (cell.role is not None and cell.role not in MONEY_ROLES):
+            if own or (cell.role is not None and cell.role not in MONEY_ROLES and cell.role != "value"):
                 cell.uom = own
                 continue
             words = f"{cell.header or ''} {label}"

@@ -38,6 +38,7 @@ _NUMBER_TOKEN = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$")
 _SINGLE_CJK = re.compile(rf"^[{_CJK}]$")
 _CJK_TOKEN = re.compile(rf"^[{_CJK}]+$")
 _CELL_SPLIT = re.compile(r"(\||\t)")
+_SHORT_WORD = re.compile(rf"^[{_CJK}]{{2,4}}$")
 
 
 @lru_cache(maxsize=1)
@@ -60,12 +61,15 @@ def _traditional_only() -> frozenset[str]:
 
 def _looks_like_word_list(line: str) -> bool:
     """
-    A header row flattened to words (序号 项目名称 预算数 …): several short words, no sentence punctuation.
+    A header row flattened to words (序号 项目名称 预算数 …): several short words, no sentence
+    punctuation; three words of two to four characters (中央 省级 县级) are a sub-header too.
     """
     words = line.split()
-    if len(words) < 4 or any(ch in line for ch in ",;:" + _stops()):
+    if any(ch in line for ch in ",;:" + _stops()):
         return False
-    return sum(len(w) <= 12 for w in words) >= len(words) - 1
+    if len(words) == 3:
+        return all(_SHORT_WORD.match(w) for w in words)
+    return len(words) >= 4 and sum(len(w) <= 12 for w in words) >= len(words) - 1
 
 
 def is_flattened_table_row(line: str) -> bool:

@@ -126,6 +126,12 @@ def _is_pipe_row(text: str) -> bool:
     return text.count("|") >= 2 or (text.count("|") == 1 and text.rstrip().endswith("|"))
 
 
+def _is_pipe_pair(text: str) -> bool:
+    """Two cells and one pipe between them, no closing pipe: ``示例甲 | 10``."""
+    stripped = text.strip()
+    return stripped.count("|") == 1 and " | " in stripped and not stripped.startswith("|") and not stripped.endswith("|")
+
+
 def _is_tsv_row(text: str) -> bool:
     return "\t" in text.lstrip("\t").rstrip("\t") or (text.startswith("\t") and text.count("\t") >= 2 and text.strip() != "")
 
@@ -203,8 +209,9 @@ def _read_any_table(lines: list[str], i: int, table_id: int, paragraph_checked: 
         table, j = _read_pipe_cells(lines, i, table_id)
         if table is not None:
             return table, j
+    pairs = _is_pipe_pair(line) and i + 1 < len(lines) and _is_pipe_pair(lines[i + 1])
     if _is_cell_line(line) or (_is_tsv_row(line) and not _is_pipe_row(line)) \
-            or (_is_pipe_row(line) and not _MARKDOWN_HEADING.match(line.strip())):
+            or (_is_pipe_row(line) and not _MARKDOWN_HEADING.match(line.strip())) or pairs:
         table, j = _read_table(lines, i, table_id)
         if table is not None:
             return table, j
@@ -555,12 +562,13 @@ def _read_table(lines: list[str], start: int, table_id: int) -> tuple[Table | No
                 continue
             break
         return table, table.end_line
-    layout = "pipe" if _is_pipe_row(first) else "tsv"
+    pairs = _is_pipe_pair(first)  # two-column pipes: only lines like it go on the table
+    layout = "pipe" if _is_pipe_row(first) or pairs else "tsv"
     table = Table(table_id, layout, start + 1, start + 1)
     i = start
     while i < n:
         line = lines[i]
-        is_row = _is_pipe_row(line) if layout == "pipe" else _is_tsv_row(line)
+        is_row = (_is_pipe_pair(line) if pairs else _is_pipe_row(line)) if layout == "pipe" else _is_tsv_row(line)
         if not is_row:
             # allow a single blank line inside a table when the table continues after it
             if line.strip() == "" and i + 1 < n and (_is_pipe_row(lines[i + 1]) if layout == "pipe" else _is_tsv_row(lines[i + 1])):
