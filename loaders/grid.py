@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import vocabulary as vocab
+from .normalize import sentence_stops
 
 
 # ---------------------------------------------------------------- the model
@@ -238,14 +239,9 @@ def header_uom(text: str | None) -> str | None:
 def _has_header_word(text: str) -> bool:
     """A header cell's words: a header keyword or a column role, in a cell that is not a sentence
     (no comma or full stop) and not a title (…情况表)."""
-    if any(ch in text for ch in "," + _stops()) or _is_title(text):
+    if any(ch in text for ch in "," + sentence_stops()) or _is_title(text):
         return False
     return bool(_patterns()["header_keyword"].search(text)) or column_role(text) is not None
-
-
-@lru_cache(maxsize=1)
-def _stops() -> str:
-    return "".join(vocab.words("sentence_stop"))
 
 
 def _is_title(text: str) -> bool:
@@ -821,6 +817,53 @@ def _materialise(slots: list[Cell | None], kind: str) -> Row:
     return Row([c if c is not None else _filler(line_no) for c in slots[:last + 1]], line_no, kind)
 
 
+def _header_rows(headers: list[str], pending: list[Cell], line_no: int) -> tuple[list[Row], Block, list[Cell]]:
+    """The header row(s) of a run and its block; the cells before it that repeat merged top cells
+    (收入 收入 收入 支出 支出 支出) become the upper level. Returns the rows, the block and the cells
+    left before them."""
+    upper_cells: list[Cell] = []
+    if _repeated_upper([c.text for c in pending], len(headers)):
+        upper_cells, pending = pending[-len(headers):], pending[:-len(headers)]
+    rows = [Row(upper_cells, upper_cells[0].line_no, "header")] if upper_cells else []
+    rows.append(Row([Cell(h, line_no) for h in headers], line_no, "header"))
+    names, _ = combine_header_rows([[c.text for c in upper_cells], headers] if upper_cells else [headers])
+    roles = [column_role(h) for h in names]
+    if roles and roles[0] is not None and roles[0] not in LABEL_ROLES:
+        # the figures' header printed without its label column: the label column comes first
+        names, roles = [""] + names, [None] + roles
+        for row in rows:
+            row.cells.insert(0, _filler(line_no))
+    return rows, Block(names, roles), pending
+
+
+def _is_column_number_row(row: Row) -> bool:
+    """栏次 1 栏次 2: the numbers of the columns, printed under the header."""
+    texts = [c.text.strip() for c in row.cells if c.text.strip()]
+    numbering = [t for t in texts if column_role(t) == "row_number"]
+    return bool(numbering) and all(t in numbering or is_figure(t) for t in texts)
+
+
+def _data_rows(cells: list[Cell], i: int, block: Block, fragments: bool) -> tuple[list[Row], int]:
+    """The next data row(s) of a stream under a block (group rows of labels come first)."""
+    start = i
+    if block.has_repeated_groups:
+        slots, i = _slot_row(cells, i, block, fragments)
+        slot_rows = [slots]
+    else:
+        slot_rows, i = _label_row(cells, i, block, fragments)
+    if i == start:  # nothing fitted: the cell is a row of its own
+        slot_rows, i = [[cells[i]]], i + 1
+    rows = [_materialise(s, "data") for s in slot_rows if any(c is not None for c in s)]
+    for row in rows:
+        if _is_column_number_row(row):
+            row.kind = "caption"
+    return rows, i
+
+
+def _note_row(cells: list[Cell]) -> Row:
+    return Row([Cell(" ".join(c.text for c in cells), cells[0].line_no)], cells[0].line_no, "note")
+
+
 def rows_from_stream(cells: list[Cell], fragments: bool = False, stop_at_words: bool = False) -> list[Row] | None:
     """Cut a stream of cells (one paragraph per cell; a table flattened to one line) into rows.
 
@@ -833,57 +876,25 @@ def rows_from_stream(cells: list[Cell], fragments: bool = False, stop_at_words: 
     pending: list[Cell] = []
     block: Block | None = None
     i = 0
-    just_had_header = False
     while i < len(cells):
         # a header right after a header is the first row's labels (产出指标 | 数量指标 | 指标1 …)
-        run = None if just_had_header else _header_run(cells, i, fragments)
-        just_had_header = run is not None
+        run = None if rows and rows[-1].kind == "header" else _header_run(cells, i, fragments)
         if run is not None:
-            headers, j = run
-            upper: list[str] | None = None
-            if _repeated_upper([c.text for c in pending], len(headers)):
-                upper = [c.text for c in pending[-len(headers):]]
-                upper_cells, pending = pending[-len(headers):], pending[:-len(headers)]
+            header_rows, block_, pending = _header_rows(run[0], pending, cells[i].line_no)
             if pending:
                 rows.append(_pending_row(pending, block is None))
                 pending = []
-            if upper is not None:
-                rows.append(Row(upper_cells, upper_cells[0].line_no, "header"))
-            line_no = cells[i].line_no
-            rows.append(Row([Cell(h, line_no) for h in headers], line_no, "header"))
-            names, _ = combine_header_rows([upper, headers] if upper else [headers])
-            roles = [column_role(h) for h in names]
-            if roles and roles[0] is not None and roles[0] not in LABEL_ROLES:
-                names, roles = [""] + names, [None] + roles
-                rows[-1].cells.insert(0, _filler(line_no))
-                if upper is not None:
-                    rows[-2].cells.insert(0, _filler(line_no))
-            block = Block(names, roles)
-            i = j
-            continue
-        if block is None:
+            rows.extend(header_rows)
+            block, i = block_, run[1]
+        elif block is None:
             pending.append(cells[i])
             i += 1
-            continue
-        start = i
-        if block.has_repeated_groups:
-            slots, i = _slot_row(cells, i, block, fragments)
-            slot_rows = [slots]
         else:
-            slot_rows, i = _label_row(cells, i, block, fragments)
-        if i == start:  # nothing fitted: the cell is a row of its own
-            slot_rows, i = [[cells[i]]], i + 1
-        built = [_materialise(s, "data") for s in slot_rows if any(c is not None for c in s)]
-        if stop_at_words and not any(is_figure(c.text) or is_nil(c.text) for r in built for c in r.cells):
-            rest = cells[start:]
-            rows.append(Row([Cell(" ".join(c.text for c in rest), rest[0].line_no)], rest[0].line_no, "note"))
-            return rows
-        for row in built:
-            texts = [c.text.strip() for c in row.cells if c.text.strip()]
-            if texts and all(column_role(t) == "row_number" or is_figure(t) for t in texts) \
-                    and any(column_role(t) == "row_number" for t in texts):
-                row.kind = "caption"  # the column-number row (栏次 1 栏次 2)
-        rows.extend(built)
+            start = i
+            built, i = _data_rows(cells, i, block, fragments)
+            if stop_at_words and not any(is_figure(c.text) or is_nil(c.text) for r in built for c in r.cells):
+                return rows + [_note_row(cells[start:])]
+            rows.extend(built)
     if pending:
         rows.append(_pending_row(pending, block is None))
     return rows if block is not None else None

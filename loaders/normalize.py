@@ -48,7 +48,8 @@ def _punct_map() -> dict[int, str]:
 
 
 @lru_cache(maxsize=1)
-def _stops() -> str:
+def sentence_stops() -> str:
+    """Sentence-final punctuation left after NFKC (vocabulary list sentence_stop)."""
     return "".join(vocab.words("sentence_stop"))
 
 
@@ -65,7 +66,7 @@ def _looks_like_word_list(line: str) -> bool:
     punctuation; three words of two to four characters (中央 省级 县级) are a sub-header too.
     """
     words = line.split()
-    if any(ch in line for ch in ",;:" + _stops()):
+    if any(ch in line for ch in ",;:" + sentence_stops()):
         return False
     if len(words) == 3:
         return all(_SHORT_WORD.match(w) for w in words)

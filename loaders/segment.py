@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from . import vocabulary as vocab
 from .grid import Cell, Row, Table, build_grid, is_figure, rows_from_stream
-from .normalize import is_flattened_table_row
+from .normalize import is_flattened_table_row, sentence_stops
 
 __all__ = ["Cell", "Row", "Table", "Section", "Segmentation", "segment", "heading_level", "heading_title",
            "split_space_cells"]
@@ -64,16 +64,11 @@ def _heading_styles() -> tuple[tuple[int, re.Pattern[str]], ...]:
 
 
 @lru_cache(maxsize=1)
-def _stops() -> str:
-    return "".join(vocab.words("sentence_stop"))
-
-
-@lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
     units = [w for w, kind in vocab.pairs("caption_uom") if kind != "percent"]
     alternation = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
     lead = vocab.pattern("caption_uom_lead").pattern
-    stops = re.escape(_stops())
+    stops = re.escape(sentence_stops())
     sep = "[" + re.escape("".join(vocab.words("caption_uom_separator"))) + "]"
     return {
         "uom_hint": re.compile(rf"(?:{lead})((?:{alternation})(?:{sep}(?:{alternation}))*)"),
@@ -114,7 +109,7 @@ def heading_title(text: str) -> str:
 
 
 def _is_pure_heading(text: str) -> bool:
-    stops = _stops()
+    stops = sentence_stops()
     stripped = text.strip().rstrip(stops)
     return len(stripped) <= _PURE_HEADING_MAX and not any(s in stripped for s in stops) \
         and not _patterns()["figure_with_unit"].search(stripped)
