@@ -776,7 +776,7 @@ def extract_table(table: Table, builder: MentionBuilder, extraction: Extraction)
             is_num = _is_value_cell(text)
             extraction.cells.append(TableCellRecord(table.table_id, r_idx + 1, c_idx + 1, cell.line_no, text, False,
                                                     is_num, row_header, col_header, role, row_parent))
-            if not text or re.fullmatch(r"[-—–\s]+|无", text):
+            if not text or re.fullmatch(r"[-—–\s]+|无", text) or cell.role == "row_number":  # 行次 is no figure (grid)
                 continue
             ctx = dict(table_id=table.table_id, table_kind=kind, row_idx=r_idx + 1, col_idx=c_idx + 1,
                        row_header=row_header, col_header=col_header, col_role=role, parent_row_label=row_parent)
