@@ -32,7 +32,7 @@ import re
 from collections import Counter
 from itertools import groupby
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from . import vocabulary as vocab
 from .normalize import sentence_stops
@@ -91,7 +91,7 @@ class Block:
     def width(self) -> int:
         return len(self.headers)
 
-    @property
+    @cached_property
     def first_value(self) -> int:
         """The first column that holds figures (or indicator values): the label columns end there.
         Where rows as wide as the header show it, they say; else the first column with a figure role."""
@@ -196,6 +196,7 @@ def column_role(header: str | None) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def is_figure(text: str) -> bool:
     """
     A cell that is one figure, with or without its unit (3359.62万, ≥50000人次, 86%).
@@ -203,6 +204,7 @@ def is_figure(text: str) -> bool:
     return bool(text) and bool(_patterns()["figure"].match(text.replace(" ", "")))
 
 
+@lru_cache(maxsize=65536)
 def is_nil(text: str) -> bool:
     """
     A dash, a slash or 无: the cell says there is nothing.
@@ -244,8 +246,14 @@ def _has_header_word(text: str) -> bool:
     return bool(_patterns()["header_keyword"].search(text)) or column_role(text) is not None
 
 
+@lru_cache(maxsize=1)
+def title_words() -> tuple[str, ...]:
+    """Words that make a line a table's title (…情况表)."""
+    return vocab.words("table_title_word")
+
+
 def _is_title(text: str) -> bool:
-    return any(text.rstrip().endswith(w) for w in vocab.words("table_title_word"))
+    return text.rstrip().endswith(title_words())
 
 
 # ---------------------------------------------------------------- pass 1: row kinds
@@ -607,10 +615,11 @@ def place_row(row: Row, block: Block | None) -> list[int]:
     figures = any(is_figure(t) for t in trimmed)
     label = next((t for t in trimmed if t.strip() and not is_figure(t)), "")
     score_total = block is not None and figures and bool(_score_total().search(label.replace(" ", "")))
+    total_cols = _place_score_total(trimmed, block) if score_total else None
     if block is None:
         cols = list(range(len(trimmed)))
-    elif score_total and _place_score_total(trimmed, block) is not None:
-        cols = _place_score_total(trimmed, block)
+    elif total_cols is not None:
+        cols = total_cols
     elif not figures and len(trimmed) < block.width:
         cols = _place_text_row(trimmed, block)
     elif _fits_one_to_one(trimmed, block):
@@ -639,10 +648,11 @@ def _set_header_cells(row_index: int, row: Row, block: Block) -> None:
 def place_cells(table: Table, blocks: dict[int, Block]) -> None:
     """Grid column, header and role of every cell; data rows under a block, captions and notes by position."""
     block: Block | None = None
+    placed: dict[int, list[int | None]] = {}
     for r_idx, row in enumerate(table.rows):
         if r_idx in blocks:
             block = blocks[r_idx]
-            _learn_last_filled(table, r_idx, block)
+            placed = _learn_last_filled(table, r_idx, block)
         if row.kind == "header" and block is not None:
             _set_header_cells(r_idx, row, block)
             continue
@@ -650,7 +660,7 @@ def place_cells(table: Table, blocks: dict[int, Block]) -> None:
             for i, cell in enumerate(row.cells):
                 cell.col = i
             continue
-        cols = place_row(row, block)
+        cols = placed[r_idx] if r_idx in placed else place_row(row, block)
         # a word no column takes (一般公共预算: | 351.25 | 其中:基本支出: | 201.98, two lists side by
         # side under one header): the row is not in the header's columns, its figures get no header
         aligned = all(c is not None and c < block.width for c, cell in zip(cols, row.cells) if cell.text.strip())
@@ -660,21 +670,26 @@ def place_cells(table: Table, blocks: dict[int, Block]) -> None:
                 cell.header, cell.role = block.headers[col] or None, block.roles[col]
 
 
-def _learn_last_filled(table: Table, start: int, block: Block) -> None:
-    """The column where the block's rows with figures end (for rows of words only)."""
+def _learn_last_filled(table: Table, start: int, block: Block) -> dict[int, list[int | None]]:
+    """The column where the block's rows with figures end (for rows of words only); returns the
+    columns of those rows, which do not depend on it."""
     ends: Counter[int] = Counter()
-    for row in table.rows[start:]:
-        if row.kind == "header" and ends:
-            break
-        if row.kind != "data":
-            continue
+    placed: dict[int, list[int | None]] = {}
+    k = start
+    while k < len(table.rows) and table.rows[k].kind == "header":
+        k += 1
+    while k < len(table.rows) and table.rows[k].kind != "header":
+        row = table.rows[k]
         texts = _trim(_texts(row))
-        if any(is_figure(t) for t in texts):
-            filled = [c for c, t in zip(place_row(row, block), texts) if t.strip()]
-            if filled:
+        if row.kind == "data" and any(is_figure(t) for t in texts):
+            placed[k] = place_row(row, block)
+            filled = [c for c, t in zip(placed[k], texts) if t.strip()]
+            if filled and filled[-1] is not None:
                 ends[filled[-1]] += 1
+        k += 1
     end = ends.most_common(1)[0][0] if ends else None
     block.last_filled = end if end is not None and end < block.width else None
+    return placed
 
 
 # ---------------------------------------------------------------- rows from a stream of cells
@@ -1033,13 +1048,18 @@ def build_grid(table: Table) -> Table:
 
 # ---------------------------------------------------------------- raw rows
 
-def _row_header(row: Row, cell: Cell) -> str | None:
+def _row_headers(row: Row) -> list[str | None]:
     """
-    The row's label left of a cell: the last word in a column left of it (产出指标 | 数量指标 | X → X).
+    Each cell's row label: the last word in a column left of it (产出指标 | 数量指标 | X → X).
     """
-    left = [c.text for c in row.cells if c is not cell and c.col is not None and cell.col is not None
-            and c.col < cell.col and is_text(c.text)]
-    return left[-1] if left else None
+    out: list[str | None] = []
+    last: str | None = None
+    for cell in sorted(row.cells, key=lambda c: -1 if c.col is None else c.col):
+        out.append((id(cell), last))
+        if cell.col is not None and is_text(cell.text):
+            last = cell.text
+    by_cell = dict(out)
+    return [by_cell[id(c)] if c.col is not None else None for c in row.cells]
 
 
 def table_record(table: Table) -> dict:
@@ -1056,11 +1076,12 @@ def cell_records(table: Table) -> list[dict]:
     cells as printed, 1-based), with the grid (row kind, grid column, header, role, unit)."""
     out = []
     for r_idx, row in enumerate(table.rows, start=1):
-        for c_idx, cell in enumerate(row.cells, start=1):
+        row_headers = _row_headers(row) if row.kind == "data" else [None] * len(row.cells)
+        for c_idx, (cell, row_header) in enumerate(zip(row.cells, row_headers), start=1):
             out.append(dict(
                 table_id=table.table_id, row_idx=r_idx, col_idx=c_idx, line_no=cell.line_no, text=cell.text,
                 is_header=row.kind == "header", is_numeric=is_figure(cell.text),
-                row_header=_row_header(row, cell) if row.kind == "data" else None,
+                row_header=row_header,
                 col_header=cell.header, col_role=cell.role, parent_row_label=None,
                 row_kind=row.kind, is_total_row=row.is_total, grid_col=cell.col, grid_header=cell.header,
                 grid_role=cell.role, grid_uom=cell.uom, is_value=cell.is_value))

@@ -54,6 +54,16 @@ def sentence_stops() -> str:
 
 
 @lru_cache(maxsize=1)
+def _sentence_punct() -> re.Pattern[str]:
+    return re.compile("[,;:" + re.escape(sentence_stops()) + "]")
+
+
+@lru_cache(maxsize=1)
+def _replacements() -> tuple[tuple[str, str], ...]:
+    return vocab.pairs("text_replace")
+
+
+@lru_cache(maxsize=1)
 def _traditional_only() -> frozenset[str]:
     # frequent characters that exist only in traditional script; a text with none of them is
     # simplified, and the (pure-Python, slow) OpenCC pass is skipped
@@ -66,7 +76,7 @@ def _looks_like_word_list(line: str) -> bool:
     punctuation; three words of two to four characters (中央 省级 县级) are a sub-header too.
     """
     words = line.split()
-    if any(ch in line for ch in ",;:" + sentence_stops()):
+    if _sentence_punct().search(line):
         return False
     if len(words) == 3:
         return all(_SHORT_WORD.match(w) for w in words)
@@ -77,6 +87,8 @@ def is_flattened_table_row(line: str) -> bool:
     """A table flattened to one line with single spaces between its cells (an xlsx or OCR export):
     several bare figures, some of them side by side (``1 4,627.57``, ``65.66 65.07 10``) — prose
     puts words between its figures."""
+    if line.count(" ") < 4:
+        return False
     words = line.split()
     numeric = [bool(_NUMBER_TOKEN.match(w)) for w in words]
     adjacent = sum(1 for a, b in zip(numeric, numeric[1:]) if a and b)
@@ -149,7 +161,7 @@ def needs_simplification(text: str, sample_chars: int = 4000) -> bool:
 
 
 def _rewrite(line: str) -> str:
-    for word, replacement in vocab.pairs("text_replace"):
+    for word, replacement in _replacements():
         if word in line:
             # 收、支总计均为X names one figure, not a list
             line = line.replace(word, replacement)

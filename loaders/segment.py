@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import vocabulary as vocab
-from .grid import Cell, Row, Table, build_grid, is_figure, rows_from_stream
+from .grid import Cell, Row, Table, build_grid, is_figure, rows_from_stream, title_words
 from .normalize import is_flattened_table_row, sentence_stops
 
 __all__ = ["Cell", "Row", "Table", "Section", "Segmentation", "segment", "heading_level", "heading_title",
@@ -85,7 +85,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 
 def _has_title_word(text: str) -> bool:
-    return any(w in text for w in vocab.words("table_title_word"))
+    return any(w in text for w in title_words())
 
 
 # ---------------------------------------------------------------- headings
