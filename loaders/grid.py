@@ -572,6 +572,9 @@ def _place_text_row(texts: list[str], block: Block) -> list[int]:
         # a group label alone on its row (产出指标): the first label column that has a role
         col = next((i for i, r in enumerate(block.roles[:block.first_value]) if r in TEXT_ROLES), 0)
         return [col]
+    values = list(range(block.first_value, block.width))
+    if len(texts) == len(values) and all(block.roles[c] in OPEN_ROLES for c in values):
+        return values  # 目标 text | 完成 text under 总体目标完成情况 | 总体目标 | 全年实际完成情况
     end = block.last_filled
     if end is not None and len(texts) <= end + 1:
         cols = list(range(end + 1 - len(texts), end + 1))
