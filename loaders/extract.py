@@ -633,33 +633,6 @@ def column_role(header: str | None) -> str | None:
     return None
 
 
-def _table_kind(table: Table, texts: list[list[str]]) -> tuple[str, str | None, str]:
-    flat = " ".join(" ".join(r) for r in texts[:60])
-    title = table.title + " " + table.section_path.split(" > ")[-1]
-    project_name = ""
-    for r, row in enumerate(texts):
-        for i, cell in enumerate(row):
-            if re.fullmatch(r"(?:转移支付)?\(?项目\)?(?:支出)?名称", cell):
-                after = [c for c in row[i + 1:] if c]
-                if not after and r + 1 < len(texts):  # one cell a row: the name is on the next row
-                    after = [c for c in texts[r + 1] if c]
-                if after:
-                    project_name = after[0].strip()
-                    break
-        if project_name:
-            break
-    if re.search(r"自评表|评价表|目标表", title) or ("分值" in flat and "得分" in flat and "指标" in flat):
-        evaluation = "project" if (project_name or "项目支出" in title) else "overall"
-        return "self_evaluation", evaluation, project_name
-    if "基础数据" in title or "财政供养人员" in flat:
-        return "basic_data", None, ""
-    if "三公" in title:
-        return "three_public", None, ""
-    if "基金" in title or "社预" in flat:
-        return "fund", None, ""
-    return "other", None, project_name
-
-
 _VALUE_ROLES = ("target_value", "actual_value", "weight", "score", "deviation", "execution_rate", "change_pct",
                 "change_abs", "budget_initial", "budget_adjusted", "actual", "prior", "budget", "period_actual",
                 "balance_left", "returned")
@@ -701,7 +674,7 @@ def _align_roles(header: list[str], cells: list[str]) -> tuple[list[str | None],
 
 def extract_table(table: Table, builder: MentionBuilder, extraction: Extraction) -> None:
     texts = [[c.text for c in row.cells] for row in table.rows]
-    kind, evaluation, project_name = _table_kind(table, texts)
+    kind, evaluation, project_name = table.kind, table.evaluation, table.project_name  # read by loaders/grid.py
     n_cols = max((len(r) for r in texts), default=0)
     extraction.tables.append(TableRecord(table.table_id, table.layout, table.start_line, table.end_line, table.title,
                                          table.uom_hint, table.section_path, kind, evaluation, project_name,
@@ -803,7 +776,7 @@ def extract_table(table: Table, builder: MentionBuilder, extraction: Extraction)
             is_num = _is_value_cell(text)
             extraction.cells.append(TableCellRecord(table.table_id, r_idx + 1, c_idx + 1, cell.line_no, text, False,
                                                     is_num, row_header, col_header, role, row_parent))
-            if not text or re.fullmatch(r"[-—–\s]+|无", text):
+            if not text or re.fullmatch(r"[-—–\s]+|无", text) or cell.role == "row_number":  # 行次 is no figure (grid)
                 continue
             ctx = dict(table_id=table.table_id, table_kind=kind, row_idx=r_idx + 1, col_idx=c_idx + 1,
                        row_header=row_header, col_header=col_header, col_role=role, parent_row_label=row_parent)

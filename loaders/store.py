@@ -38,11 +38,13 @@ RAW_DDL = {
     "tables": """
         document_id VARCHAR, load_id VARCHAR, table_id INTEGER, layout VARCHAR, start_line INTEGER,
         end_line INTEGER, title VARCHAR, uom_hint VARCHAR, section_path VARCHAR, table_kind VARCHAR,
-        evaluation VARCHAR, project_name VARCHAR, n_rows INTEGER, n_cols INTEGER""",
+        evaluation VARCHAR, project_name VARCHAR, n_rows INTEGER, n_cols INTEGER, grid_cols INTEGER,
+        caption_uom VARCHAR""",
     "table_cells": """
         document_id VARCHAR, load_id VARCHAR, table_id INTEGER, row_idx INTEGER, col_idx INTEGER,
         line_no INTEGER, text VARCHAR, is_header BOOLEAN, is_numeric BOOLEAN, row_header VARCHAR,
-        col_header VARCHAR, col_role VARCHAR, parent_row_label VARCHAR""",
+        col_header VARCHAR, col_role VARCHAR, parent_row_label VARCHAR, row_kind VARCHAR, is_total_row BOOLEAN,
+        grid_col INTEGER, grid_header VARCHAR, grid_role VARCHAR, grid_uom VARCHAR, is_value BOOLEAN""",
     "mentions": """
         document_id VARCHAR, load_id VARCHAR, mention_id INTEGER, source_kind VARCHAR, line_no INTEGER,
         char_start INTEGER, value_text VARCHAR, value DOUBLE, decimals INTEGER, uom VARCHAR, number_kind VARCHAR,

@@ -275,6 +275,9 @@ where fact_code is not null
   -- a figure of a report whose year cannot be read, with no year of its own, cannot be placed in time
   and coalesce(year_value, report_year) is not null
   and qualifier is null
+  -- a figure with no year of its own in a document whose year cannot be read has no fiscal year:
+  -- it stays in raw/staging rather than failing the fiscal_year tests
+  and (year_value between 1990 and 2100 or report_year is not null)
   and (mention_role = 'level'
        or (mention_role = 'indicator_value' and subject = 'enrollment'))
   -- other funding cells of a self-evaluation table are budget lines (fct_budget), not unit accounts

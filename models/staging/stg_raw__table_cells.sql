@@ -15,7 +15,15 @@ renamed as (
         row_header,
         col_header,
         col_role,
-        parent_row_label
+        parent_row_label,
+        -- the grid (loaders/grid.py): row kind, grid column, the header in force, its role and unit
+        row_kind,
+        is_total_row,
+        grid_col,
+        grid_header,
+        grid_role,
+        grid_uom,
+        is_value
     from source
 )
 

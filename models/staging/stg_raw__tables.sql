@@ -16,7 +16,9 @@ renamed as (
         evaluation,
         nullif(trim(project_name), '') as project_name,
         n_rows,
-        n_cols
+        n_cols,
+        grid_cols,
+        caption_uom
     from source
 )
 
