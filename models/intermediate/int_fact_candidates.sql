@@ -128,14 +128,13 @@ coded as (
         end as fact_code,
         case
             when is_project_row or is_project_child or is_project_money or is_evaluation_funding then 'expenditure'
-            when item_domain in ('exp_structure', 'econ_class', 'three_public', 'exp_topic', 'func_class') then 'expenditure'
-            when item_domain in ('income', 'balance') then 'income'
-            when item_domain = 'si_fund_item' then 'fund'
+            -- 代缴保费 and other money words of the enrollment domain are a fund's figures
             when item_domain = 'enrollment' and uom_family = 'money' then 'fund'
-            when item_domain = 'enrollment' or is_scheme_enrollment then 'enrollment'
-            when item_domain = 'staffing' then 'staffing'
-            -- what a unit delivered (城镇新增就业, 再就业) and its count of projects
-            when item_domain = 'service_output' or item_code = 'project_count' then 'service_output'
+            when is_scheme_enrollment then 'enrollment'
+            -- a project count is a service output (the glossary files it under evaluation)
+            when item_code = 'project_count' then 'service_output'
+            -- every other domain goes to the family that declares it (dbt_project.yml vars.fact_families)
+            else {{ subject_of_domain('item_domain') }}
         end as subject
     from enriched
 ),
@@ -257,9 +256,9 @@ select
     cast(value as decimal(24, 4)) as stated_value,
     coalesce(uom, case when uom_family = 'money' then default_money_uom end) as stated_uom,
     decimals,
-    case when subject in ('expenditure', 'income', 'fund')
+    case when subject in {{ sql_list(money_families()) }}
         then cast({{ to_wan_yuan('value', "coalesce(uom, default_money_uom)") }} as decimal(20, 4)) end as amount_wan_yuan,
-    case when subject in ('enrollment', 'staffing', 'service_output')
+    case when subject in {{ sql_list(count_families()) }}
         then cast(case when uom in ('个', '家') then value else {{ to_persons('value', 'uom') }} end as bigint) end as value_persons,
     -- provenance
     source_kind,
