@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from . import store
-from .grid import cell_records, table_record
 from .identify import identify
 from .normalize import normalize_lines
 from .reader import project_from_title, read_statements
@@ -94,10 +93,8 @@ def parse_document(path: Path, data: bytes, load_id: str) -> ParsedDocument:
                   for i, orig in enumerate(read.lines)],
         "sections": [dict(base, section_id=s.section_id, level=s.level, heading=s.heading, start_line=s.start_line,
                           end_line=s.end_line, section_path=s.path) for s in seg.sections],
-        # the grid's rows; while extract.py writes its own table records, its columns win (the marts read them)
-        "tables": grid_rows([table_record(t) for t in seg.tables], ex.tables, ("table_id",), base),
-        "table_cells": grid_rows([r for t in seg.tables for r in cell_records(t)], ex.cells,
-                                 ("table_id", "row_idx", "col_idx"), base),
+        "tables": [dict(base, **t) for t in ex.tables],
+        "table_cells": [dict(base, **c) for c in ex.cells],
         "mentions": [dict(MENTION_DEFAULTS, **base, **m.as_row()) for m in ex.mentions],
     }
     if status != "loaded":
@@ -106,12 +103,6 @@ def parse_document(path: Path, data: bytes, load_id: str) -> ParsedDocument:
             children[table] = []
         return ParsedDocument(document, children, 0)
     return ParsedDocument(document, children, len(ex.mentions))
-
-
-def grid_rows(records: list[dict], legacy: list, key: tuple[str, ...], base: dict) -> list[dict]:
-    """The grid's raw rows with the legacy extractor's values laid over the columns it writes."""
-    by_key = {tuple(getattr(r, k) for k in key): vars(r) for r in legacy}
-    return [dict(base, **{**rec, **by_key.get(tuple(rec[k] for k in key), {})}) for rec in records]
 
 
 def report_status(lines: list[str]) -> tuple[str, str | None]:

@@ -23,13 +23,13 @@ where {{ column_name }} is not null and (
 )
 {% endtest %}
 
-{% test values_in_vocabulary(model, column_name, list_name, extra=[]) %}
-{#- Every non-null value is a value of the reader's word list (seed vocab_reader), or one of `extra`:
-    the accepted set follows the vocabulary instead of a second hand-kept list. -#}
+{% test values_in_vocabulary(model, column_name, list_name, extra=[], seed='vocab_reader') %}
+{#- Every non-null value is a value of a word list (seed vocab_reader, or the seed named), or one of
+    `extra`: the accepted set follows the vocabulary instead of a second hand-kept list. -#}
 select {{ column_name }}
 from {{ model }}
 where {{ column_name }} is not null
-  and {{ column_name }} not in (select value from {{ ref('vocab_reader') }} where list = '{{ list_name }}')
+  and {{ column_name }} not in (select value from {{ ref(seed) }} where list = '{{ list_name }}')
   {%- for value in extra %}
   and {{ column_name }} <> '{{ value }}'
   {%- endfor %}

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from loaders.extract import clean_item_text, extract
 from loaders.identify import identify
-from loaders.lexicon import load_lexicon
+from loaders.reader import read_statements
 from loaders.normalize import normalize_line, normalize_lines
 from loaders.numbers import chinese_to_int, find_numbers, parse_number
 from loaders.segment import heading_level, segment
@@ -13,7 +12,7 @@ from loaders.segment import heading_level, segment
 def mentions_of(text: str):
     lines, _ = normalize_lines(text.split("\n"))
     seg = segment(lines)
-    return [m for m in extract(lines, seg, load_lexicon()).mentions if m.number_kind == "value"]
+    return [m for m in read_statements(lines, seg, identify(lines)).mentions if m.number_kind == "value"]
 
 
 def test_normalize_full_width_artefacts_and_spaces():
@@ -94,11 +93,13 @@ def test_unit_split_across_a_wrapped_line_is_joined():
     assert any(m.value == 1794.32 and m.uom == "亿元" for m in ms)
 
 
-def test_clean_item_text_strips_scheme_scope_year_and_basis():
-    lex = load_lexicon()
-    assert clean_item_text("企业单位基本养老保险基金省级统筹预算收入为", lex, "企业单位基本养老保险") == "基金收入"
-    assert clean_item_text("2021年中心支出总额", lex, None) == "支出总额"
-    assert clean_item_text("上年结转", lex, None) == "上年结转"
+def test_item_words_leave_scheme_scope_year_and_basis_as_context():
+    by_value = {m.value: m for m in mentions_of("企业单位基本养老保险基金省级统筹预算收入为1453.17亿元。")}
+    m = by_value[1453.17]
+    assert (m.item_text, m.scheme_text, m.basis_text, m.scope_text) == ("收入", "企业单位基本养老保险", "预算", "省级统筹")
+    by_value = {m.value: m for m in mentions_of("2021年中心支出总额276.42万元,上年结转10万元。")}
+    assert by_value[276.42].item_text == "支出总额" and by_value[276.42].year_value == 2021
+    assert by_value[10].item_text == "上年结转" and by_value[10].year_value == 2021  # 上年 names the item, not 2020
 
 
 def test_identity_from_content_not_file_name():

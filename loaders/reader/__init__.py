@@ -6,12 +6,15 @@ document and returns the statements (rows of ``raw.mentions``) with the tables a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..identify import Identity
 from ..lexicon import load_lexicon
 from ..segment import Segmentation
 from .. import vocabulary as vocab
 from .context import DocumentContext
 from .prose import read_prose
+from .tables import read_tables
 from .statement import Statement
 
 __all__ = ["read_statements", "Statement", "document_context"]
@@ -41,9 +44,17 @@ def document_context(lines: list[str], ident: Identity) -> DocumentContext:
     return DocumentContext(ident.unit_name, ident.document_kind, project_from_title(lines), three_public)
 
 
-def read_statements(lines: list[str], seg: Segmentation, ident: Identity):
-    from ..extract import extract_tables  # the table passes move here with the grid model
+@dataclass
+class Extraction:
+    """What the reader writes to raw: statements (raw.mentions), tables and their cells."""
+    mentions: list[Statement]
+    tables: list[dict]
+    cells: list[dict]
 
+
+def read_statements(lines: list[str], seg: Segmentation, ident: Identity) -> Extraction:
     lexicon = load_lexicon()
-    statements = read_prose(lines, seg, document_context(lines, ident), 1, lexicon)
-    return extract_tables(seg, lexicon, statements)
+    document = document_context(lines, ident)
+    prose = read_prose(lines, seg, document, 1, lexicon)
+    tables = read_tables(seg, document, lexicon, len(prose) + 1)
+    return Extraction(prose + tables.statements, tables.tables, tables.cells)

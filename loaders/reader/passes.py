@@ -13,6 +13,7 @@ from typing import Callable
 from ..vocabulary import SEEDS_DIR
 from . import figure_passes as fp
 from . import sentence_passes as sp
+from . import table_passes as tp
 
 FIGURE_PASSES: dict[str, Callable] = {
     "resolve_unit": fp.resolve_unit,
@@ -27,6 +28,12 @@ FIGURE_PASSES: dict[str, Callable] = {
     "read_fund_source": fp.read_fund_source,
     "read_sub_unit": fp.read_sub_unit,
     "read_project": fp.read_project,
+    "table_unit": tp.table_unit,
+    "read_column": tp.read_column,
+    "subject_from_header": tp.subject_from_header,
+    "basis_from_column": tp.basis_from_column,
+    "year_from_column": tp.year_from_column,
+    "scheme_from_parent_row": tp.scheme_from_parent_row,
 }
 SENTENCE_PASSES: dict[str, Callable] = {
     "distribute_lists": sp.distribute_lists,

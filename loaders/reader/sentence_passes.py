@@ -407,6 +407,8 @@ def context_hint(st: Statement, segment: str, deepest: str) -> str | None:
     """Which domains the figure's words point to: three_public, fund, enrollment, staffing or none.
     ``segment`` is the figure's ;-segment up to its clause's end."""
     here = f"{st.label} {st.parent_row_label or ''}"
+    if st.source_kind == "table" and st.table_kind == "fund" and is_money(st):
+        return "fund"  # a fund table's money is the fund's
     three = words("three_public_cue")
     in_three_public_table = st.source_kind == "table" and (st.table_kind == "three_public" or _any(three, deepest))
     if _any(three, here) or in_three_public_table or _any(three, deepest):
