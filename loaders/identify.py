@@ -582,7 +582,11 @@ def report_year(doc: Document) -> tuple[int | None, str | None]:
         m = p.title_year.search(line) if len(line) <= 80 and p.title_year_hint.search(line) else None
         if m:
             return int(m.group("year")), "title"
-    years = Counter(int(m.group("year")) for m in p.any_year.finditer(doc.text))
+    dates = [m.span() for pat in vocab.compiled("full_date_pattern") for m in pat.finditer(doc.text)]
+    found = list(p.any_year.finditer(doc.text))
+    # a year inside a full date (报告日期:2022年7月14日) dates the page, it names no year evaluated
+    undated = [m for m in found if not any(a <= m.start() < b for a, b in dates)] or found
+    years = Counter(int(m.group("year")) for m in undated)
     if years:
         return years.most_common(1)[0][0], "most_frequent_year"
     return None, None

@@ -109,20 +109,22 @@ def read_prose(lines: list[str], seg: Segmentation, document: DocumentContext, f
             sentence = Sentence.read(text, offset)
             out.extend(read_sentence(sentence, para, ctx, first_id + len(out)))
             _update_paragraph_scheme(sentence, ctx)
-            levels = [st for st in sentence.statements if st.mention_role == "level"]
-            if levels:
-                ctx.paragraph.last_level = levels[-1]
+            topic = _topic_figure(sentence)
+            if topic is not None:
+                ctx.paragraph.last_level = topic
     return out
 
 
 def read_sentence(s: Sentence, para: Paragraph, ctx: ReadContext, first_id: int,
-                  source_kind: str = "narrative") -> list[Statement]:
-    """Every number of the sentence as a statement; value figures go through the passes."""
+                  source_kind: str = "narrative", default_uom: str | None = None) -> list[Statement]:
+    """Every number of the sentence as a statement; value figures go through the passes. A figure
+    printed without a unit takes ``default_uom`` (the unit a table cell's row or column gives)."""
     out: list[Statement] = []
     previous_end = 0
     for tok in s.tokens:
         line_no, col = para.line_at(s.offset + tok.start)
-        st = Statement(first_id + len(out), source_kind, line_no, col, tok.text, tok.value, tok.decimals, tok.uom, tok.kind)
+        uom = tok.uom if tok.uom is not None or tok.kind != "value" else default_uom
+        st = Statement(first_id + len(out), source_kind, line_no, col, tok.text, tok.value, tok.decimals, uom, tok.kind)
         st.section_path = ctx.section.path
         out.append(st)
         if tok.kind != "value":
@@ -143,6 +145,15 @@ def read_sentence(s: Sentence, para: Paragraph, ctx: ReadContext, first_id: int,
     for run in sentence_passes("prose"):
         run(s.statements, s, ctx)
     return out
+
+
+def _topic_figure(s: Sentence):
+    """The figure a sentence is about, which a 其中 opening the next sentence breaks down: its last level
+    figure that is not a base it compares with (…占年初部门预算318.21万元的157.42%) nor carried from another."""
+    ratio_clauses = {s.figures[st.mention_id].clause_start for st in s.statements if st.mention_role == "ratio"}
+    topics = [st for st in s.statements if st.mention_role == "level" and st.subject_source != "carried"
+              and s.figures[st.mention_id].clause_start not in ratio_clauses]
+    return topics[-1] if topics else None
 
 
 def _update_paragraph_scheme(s: Sentence, ctx: ReadContext) -> None:

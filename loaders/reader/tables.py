@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import vocabulary as vocab
-from ..grid import cell_records, table_record
+from ..grid import cell_records, header_uom, table_record
 from ..segment import Segmentation, Table
 from .context import DocumentContext, ParagraphState, Sentence, regex
 from .figure_passes import ReadContext, _nearest_longest, words
@@ -106,10 +106,9 @@ def read_text_cell(cell, place: CellPlace, ctx: ReadContext, first_id: int) -> l
     para = Paragraph(cell.text, [(0, cell.line_no)], place.table.section_path)
     out: list[Statement] = []
     s = Sentence.read(cell.text, 0)
-    for st in read_sentence(s, para, ctx, first_id, source_kind="table"):
+    given = header_uom(place.row_label) or place.uom or place.table.uom_hint  # 项目资金(万元) | 年度资金总额:203
+    for st in read_sentence(s, para, ctx, first_id, source_kind="table", default_uom=given):
         _locate(st, place, None)
-        if st.uom is None and st.number_kind == "value" and place.uom and st.work.get("subject_hit") is not None:
-            st.uom = place.uom  # 年度资金总额:203 under 项目资金(万元)
         out.append(st)
     return out
 
