@@ -273,15 +273,26 @@ def read_status_and_qualifier(st: Statement, fig: Figure, s: Sentence, ctx: Read
     if status:
         st.status_text = max(status, key=lambda h: h.length).value
     qualifiers = s.window_hits(*label, "qualifier")
+    groups = s.window_hits(*label, "subgroup_word")
+    subject = st.work.get("subject_hit")
     if qualifiers:
         st.qualifier = qualifiers[-1].value
+    elif groups and subject is not None and groups[-1].end <= subject.start and st.part_text is None:
+        # 就业困难人员再就业1646人: a target group named before the item is the group's share, a part
+        st.part_text = uncovered(s.text, groups[-1].start, subject.start, []) or groups[-1].surface
     elif is_persons(st) and s.before(fig.start, "subgroup_word") \
             and s.window_hits(*label, "enrollment_cue"):
         st.qualifier = "subgroup"  # 退捕渔民 … 参加城乡居民养老保险265人
 
 
 def read_scope(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) -> None:
-    scopes = s.window_hits(fig.label_start, fig.start, "scope_word") or s.before(fig.start, "scope_word")
+    """The area a figure covers (全省, 市本级): in its label, else earlier in the sentence, else its section's;
+    a scope word inside a part's name (局本级) or an item's is no area."""
+    def areas(hits: list[Hit]) -> list[Hit]:
+        names = s.window_hits(max(0, fig.start - 200), fig.start, ("sub_unit_word", "item", "scheme"))
+        return [h for h in hits if not any(n.start <= h.start and h.end <= n.end and n.length > h.length for n in names)]
+
+    scopes = areas(s.window_hits(fig.label_start, fig.start, "scope_word")) or areas(s.before(fig.start, "scope_word"))
     st.scope_text = scopes[-1].surface if scopes else ctx.section.scope
 
 
