@@ -18,11 +18,12 @@ def one(con, sql: str, params: list):
     return rows[0]
 
 
-def expenditure(con, unit, year, item, basis="actual", budget_line="all", project=""):
+def expenditure(con, unit, year, item, basis="actual", budget_line="all", project="", part=""):
     return one(con, """
         select f.amount_wan_yuan from marts.fct_expenditure f join marts.dim_unit u using (unit_id)
         where u.unit_name = ? and f.fiscal_year = ? and f.item_code = ? and f.basis = ?
-          and f.budget_line = ? and f.project_name = ? and f.fund_part = ''""", [unit, year, item, basis, budget_line, project])[0]
+          and f.budget_line = ? and f.project_name = ? and f.fund_part = ?""",
+               [unit, year, item, basis, budget_line, project, part])[0]
 
 
 def test_dim_unit_one_id_per_unit_across_years(wh):
@@ -50,8 +51,9 @@ def test_dim_document_years_and_counts(wh):
 def test_provincial_si_centre_expenditure(wh):
     assert expenditure(wh, PROVINCE_SI, 2023, "exp_basic") == Decimal("1445.78")
     assert expenditure(wh, PROVINCE_SI, 2023, "exp_basic", "budget_adjusted") == Decimal("1452.17")
-    assert expenditure(wh, PROVINCE_SI, 2023, "exp_salaries_welfare", budget_line="basic") == Decimal("1211.88")
-    assert expenditure(wh, PROVINCE_SI, 2023, "exp_salaries_welfare", budget_line="project") == Decimal("66.09")
+    # salaries are printed for both budget lines: each is that line's share (a part), no whole is stated
+    assert expenditure(wh, PROVINCE_SI, 2023, "exp_salaries_welfare", budget_line="basic", part="基本支出") == Decimal("1211.88")
+    assert expenditure(wh, PROVINCE_SI, 2023, "exp_salaries_welfare", budget_line="project", part="项目支出") == Decimal("66.09")
     assert expenditure(wh, PROVINCE_SI, 2023, "exp_project", "budget_adjusted") == Decimal("364.83")
     # 三公: the 2023 table and its prior-year column
     assert expenditure(wh, PROVINCE_SI, 2023, "three_public_reception") == Decimal("1.05")

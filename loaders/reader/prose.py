@@ -12,6 +12,9 @@ from .statement import Statement
 from .vocab_index import index
 
 _SENTENCE_END = "。!?"
+# a line this long that does not end a sentence was wrapped: the next line continues it (PDF text wraps at
+# 20-30 characters; shorter lines are headings, list items or table residue)
+MIN_WRAPPED_LINE = 18
 
 
 @dataclass
@@ -47,7 +50,7 @@ def build_paragraphs(lines: list[str], seg: Segmentation) -> list[Paragraph]:
         joinable = (
             current is not None and kind == "prose" and pending_blank <= 1
             and current.text and current.text[-1] not in _SENTENCE_END + ";:"
-            and len(current.text) - current.offsets[-1][0] >= 25
+            and len(current.text) - current.offsets[-1][0] >= MIN_WRAPPED_LINE
             and seg.line_section[idx] == current.section_path
         )
         if joinable:

@@ -164,121 +164,143 @@ shaped as (
             else ''
         end as project_name_resolved
     from with_equivalents
+),
+
+final as (
+    select
+        -- ids
+        {{ surrogate_key(['mention_key', 'fact_code']) }} as fact_candidate_id,
+        mention_key,
+        document_id,
+        unit_id,
+        -- what
+        subject,
+        fact_code as item_code,
+        item_code as matched_code,
+        matched_alias,
+        match_class,
+        is_equivalent,
+        case
+            when subject in ('fund', 'enrollment') then
+                case when scheme_code is null or scheme_code = 'si_all_funds' then 'all' else scheme_code end
+        end as scheme_code,
+        case
+            when item_code = 'insured_active' or (fact_code = 'insured_persons' and status_text = 'active') then 'active'
+            when item_code = 'insured_retired' or (fact_code = 'insured_persons' and status_text = 'retired') then 'retired'
+            else 'all'
+        end as status,
+        case
+            when item_code = 'authorized_posts_admin' then 'administrative'
+            when item_code = 'authorized_posts_institution' then 'institution'
+            when item_code = 'authorized_posts_civil_service_managed' then 'civil_service_managed'
+            when item_code = 'authorized_posts_worker' then 'worker'
+            -- 实有行政人员4人, 参公事业人员2人: the post type is in the label
+            when fact_code = 'actual_staff' and regexp_matches(label, '参公|参照公务员') then 'civil_service_managed'
+            when fact_code = 'actual_staff' and regexp_matches(label, '行政人员|行政编') then 'administrative'
+            when fact_code = 'actual_staff' and regexp_matches(label, '事业人员|事业编') then 'institution'
+            else 'all'
+        end as post_type,
+        case
+            when is_funding_source then coalesce(part_text, trim(regexp_replace(coalesce(row_header, ''), '^其中\s*:?|:$', '', 'g')))
+            when part_text is not null then part_text
+            when item_code = 'retired_lixiu' then coalesce(nullif(label_core, ''), matched_alias)
+            -- 现有职工23人,其中在编人员16人: a listed component of its own total's code is a part of it
+            when is_same_code_child then coalesce(nullif(label_core, ''), matched_alias)
+            else ''
+        end as fund_part,
+        -- when and on what basis
+        report_year,
+        case
+            when year_value between 1990 and 2100 then year_value
+            when col_role = 'prior' or year_relation = 'prior' then report_year - 1
+            else report_year
+        end as fiscal_year,
+        case
+            -- a project listed under a total takes the total's basis (预算 in 人员社会保险费预算经费 names the project)
+            when is_project_child then case parent_basis_text when '全年预算' then 'budget_adjusted'
+                                                              when '年初预算' then 'budget_initial'
+                                                              when '预算' then 'budget_initial'
+                                                              when '目标' then 'target' else 'actual' end
+            when col_role = 'prior' then 'actual'
+            when col_role = 'target_value' then 'target'
+            when col_role = 'actual_value' then 'actual'
+            when col_role = 'budget_initial' then 'budget_initial'
+            when col_role = 'budget_adjusted' then 'budget_adjusted'
+            when col_role = 'actual' then 'actual'
+            -- a bare 预算数 column in a report whose budget was adjusted (it prints 全年预算数 elsewhere) is
+            -- the adjusted budget (CONTRACT.md); a table with its own 调整后预算 column keeps 预算数 as 年初
+            when bare_budget_is_adjusted and subject in ('expenditure', 'income') then 'budget_adjusted'
+            when basis_text = '全年预算' then 'budget_adjusted'
+            when basis_text in ('年初预算', '预算') then 'budget_initial'
+            when basis_text = '目标' then 'target'
+            when basis_text is null and regexp_matches(coalesce(table_title, ''), '目标表') and not regexp_matches(coalesce(table_title, ''), '自评') then 'budget_initial'
+            -- a 部门预算 statement speaks of the budget unless a figure says otherwise
+            when basis_text is null and document_kind = 'budget' and subject in ('expenditure', 'income') then 'budget_initial'
+            else 'actual'
+        end as basis,
+        case
+            when subject <> 'expenditure' then 'all'
+            when fact_code in ('exp_total', 'exp_basic', 'exp_project', 'exp_grand_total')
+                 and not (is_project_row or is_project_child or project_name_resolved <> '') then 'all'
+            when is_project_row or is_project_child or project_name_resolved <> '' then 'project'
+            when regexp_matches(deepest_heading, '基本支出') or parent_item_code = 'exp_basic' then 'basic'
+            when regexp_matches(deepest_heading, '项目支出|项目经费') or parent_item_code = 'exp_project' then 'project'
+            else 'all'
+        end as budget_line,
+        case when subject = 'expenditure' then project_name_resolved else '' end as project_name,
+        -- a part of the unit the figure is about (磴口县, 局本级, 环卫处), '' for the unit as a whole
+        coalesce(sub_unit_text, '') as sub_unit,
+        -- money by government level or funding type (中央财政…资金, 地方匹配), 'all' when none is named
+        case when subject = 'expenditure' then coalesce(fund_source, 'all') else 'all' end as fund_source,
+        coalesce(scope_text, '') as scope,
+        -- the figure
+        cast(value as decimal(24, 4)) as stated_value,
+        coalesce(uom, case when uom_family = 'money' then default_money_uom end) as stated_uom,
+        decimals,
+        case when subject in {{ sql_list(money_families()) }}
+            then cast({{ to_wan_yuan('value', "coalesce(uom, default_money_uom)") }} as decimal(20, 4)) end as amount_wan_yuan,
+        case when subject in {{ sql_list(count_families()) }}
+            then cast(case when uom in ('个', '家') then value else {{ to_persons('value', 'uom') }} end as bigint) end as value_persons,
+        -- provenance
+        source_kind,
+        source_line,
+        case when source_kind = 'table' then sentence else coalesce(sentence, clause) end as source_text,
+        label,
+        coalesce(item_inherited, false) as item_inherited,
+        is_current,
+        loaded_at
+    from shaped
+    where fact_code is not null
+      and subject is not null
+      and qualifier is null
+      -- a figure with no year of its own in a document whose year cannot be read has no fiscal year:
+      -- it stays in raw/staging rather than failing the fiscal_year tests
+      and (year_value between 1990 and 2100 or report_year is not null)
+      and (mention_role = 'level'
+           or (mention_role = 'indicator_value' and subject = 'enrollment'))
+      -- other funding cells of a self-evaluation table are budget lines (fct_budget), not unit accounts
+      and not (table_kind = 'self_evaluation' and not is_evaluation_funding
+               and coalesce(col_role, '') in ('budget_initial', 'budget_adjusted', 'actual', 'execution_rate', 'weight', 'score'))
+),
+
+split_lines as (
+    -- an economic item printed under both 基本支出 and 项目支出 in one document (商品和服务支出 of each):
+    -- each statement is that budget line's share, a part, and the item's whole is not stated
+    select document_id, item_code, fiscal_year, basis
+    from final
+    where subject = 'expenditure' and budget_line in ('basic', 'project') and fund_part = '' and project_name = ''
+    group by document_id, item_code, fiscal_year, basis
+    having count(distinct budget_line) >= 2
+),
+
+line_labels as (
+    select code, label_zh from {{ ref('glossary_items') }} where code in ('exp_basic', 'exp_project')
 )
 
 select
-    -- ids
-    {{ surrogate_key(['mention_key', 'fact_code']) }} as fact_candidate_id,
-    mention_key,
-    document_id,
-    unit_id,
-    -- what
-    subject,
-    fact_code as item_code,
-    item_code as matched_code,
-    matched_alias,
-    match_class,
-    is_equivalent,
-    case
-        when subject in ('fund', 'enrollment') then
-            case when scheme_code is null or scheme_code = 'si_all_funds' then 'all' else scheme_code end
-    end as scheme_code,
-    case
-        when item_code = 'insured_active' or (fact_code = 'insured_persons' and status_text = 'active') then 'active'
-        when item_code = 'insured_retired' or (fact_code = 'insured_persons' and status_text = 'retired') then 'retired'
-        else 'all'
-    end as status,
-    case
-        when item_code = 'authorized_posts_admin' then 'administrative'
-        when item_code = 'authorized_posts_institution' then 'institution'
-        when item_code = 'authorized_posts_civil_service_managed' then 'civil_service_managed'
-        when item_code = 'authorized_posts_worker' then 'worker'
-        -- 实有行政人员4人, 参公事业人员2人: the post type is in the label
-        when fact_code = 'actual_staff' and regexp_matches(label, '参公|参照公务员') then 'civil_service_managed'
-        when fact_code = 'actual_staff' and regexp_matches(label, '行政人员|行政编') then 'administrative'
-        when fact_code = 'actual_staff' and regexp_matches(label, '事业人员|事业编') then 'institution'
-        else 'all'
-    end as post_type,
-    case
-        when is_funding_source then coalesce(part_text, trim(regexp_replace(coalesce(row_header, ''), '^其中\s*:?|:$', '', 'g')))
-        when part_text is not null then part_text
-        when item_code = 'retired_lixiu' then coalesce(nullif(label_core, ''), matched_alias)
-        -- 现有职工23人,其中在编人员16人: a listed component of its own total's code is a part of it
-        when is_same_code_child then coalesce(nullif(label_core, ''), matched_alias)
-        else ''
-    end as fund_part,
-    -- when and on what basis
-    report_year,
-    case
-        when year_value between 1990 and 2100 then year_value
-        when col_role = 'prior' or year_relation = 'prior' then report_year - 1
-        else report_year
-    end as fiscal_year,
-    case
-        -- a project listed under a total takes the total's basis (预算 in 人员社会保险费预算经费 names the project)
-        when is_project_child then case parent_basis_text when '全年预算' then 'budget_adjusted'
-                                                          when '年初预算' then 'budget_initial'
-                                                          when '预算' then 'budget_initial'
-                                                          when '目标' then 'target' else 'actual' end
-        when col_role = 'prior' then 'actual'
-        when col_role = 'target_value' then 'target'
-        when col_role = 'actual_value' then 'actual'
-        when col_role = 'budget_initial' then 'budget_initial'
-        when col_role = 'budget_adjusted' then 'budget_adjusted'
-        when col_role = 'actual' then 'actual'
-        -- a bare 预算数 column in a report whose budget was adjusted (it prints 全年预算数 elsewhere) is
-        -- the adjusted budget (CONTRACT.md); a table with its own 调整后预算 column keeps 预算数 as 年初
-        when bare_budget_is_adjusted and subject in ('expenditure', 'income') then 'budget_adjusted'
-        when basis_text = '全年预算' then 'budget_adjusted'
-        when basis_text in ('年初预算', '预算') then 'budget_initial'
-        when basis_text = '目标' then 'target'
-        when basis_text is null and regexp_matches(coalesce(table_title, ''), '目标表') and not regexp_matches(coalesce(table_title, ''), '自评') then 'budget_initial'
-        -- a 部门预算 statement speaks of the budget unless a figure says otherwise
-        when basis_text is null and document_kind = 'budget' and subject in ('expenditure', 'income') then 'budget_initial'
-        else 'actual'
-    end as basis,
-    case
-        when subject <> 'expenditure' then 'all'
-        when fact_code in ('exp_total', 'exp_basic', 'exp_project', 'exp_grand_total')
-             and not (is_project_row or is_project_child or project_name_resolved <> '') then 'all'
-        when is_project_row or is_project_child or project_name_resolved <> '' then 'project'
-        when regexp_matches(deepest_heading, '基本支出') or parent_item_code = 'exp_basic' then 'basic'
-        when regexp_matches(deepest_heading, '项目支出|项目经费') or parent_item_code = 'exp_project' then 'project'
-        else 'all'
-    end as budget_line,
-    case when subject = 'expenditure' then project_name_resolved else '' end as project_name,
-    -- a part of the unit the figure is about (磴口县, 局本级, 环卫处), '' for the unit as a whole
-    coalesce(sub_unit_text, '') as sub_unit,
-    -- money by government level or funding type (中央财政…资金, 地方匹配), 'all' when none is named
-    case when subject = 'expenditure' then coalesce(fund_source, 'all') else 'all' end as fund_source,
-    coalesce(scope_text, '') as scope,
-    -- the figure
-    cast(value as decimal(24, 4)) as stated_value,
-    coalesce(uom, case when uom_family = 'money' then default_money_uom end) as stated_uom,
-    decimals,
-    case when subject in {{ sql_list(money_families()) }}
-        then cast({{ to_wan_yuan('value', "coalesce(uom, default_money_uom)") }} as decimal(20, 4)) end as amount_wan_yuan,
-    case when subject in {{ sql_list(count_families()) }}
-        then cast(case when uom in ('个', '家') then value else {{ to_persons('value', 'uom') }} end as bigint) end as value_persons,
-    -- provenance
-    source_kind,
-    source_line,
-    case when source_kind = 'table' then sentence else coalesce(sentence, clause) end as source_text,
-    label,
-    coalesce(item_inherited, false) as item_inherited,
-    is_current,
-    loaded_at
-from shaped
-where fact_code is not null
-  and subject is not null
-  -- a figure of a report whose year cannot be read, with no year of its own, cannot be placed in time
-  and coalesce(year_value, report_year) is not null
-  and qualifier is null
-  -- a figure with no year of its own in a document whose year cannot be read has no fiscal year:
-  -- it stays in raw/staging rather than failing the fiscal_year tests
-  and (year_value between 1990 and 2100 or report_year is not null)
-  and (mention_role = 'level'
-       or (mention_role = 'indicator_value' and subject = 'enrollment'))
-  -- other funding cells of a self-evaluation table are budget lines (fct_budget), not unit accounts
-  and not (table_kind = 'self_evaluation' and not is_evaluation_funding
-           and coalesce(col_role, '') in ('budget_initial', 'budget_adjusted', 'actual', 'execution_rate', 'weight', 'score'))
+    f.* replace (case when s.document_id is not null then coalesce(l.label_zh, f.fund_part) else f.fund_part end as fund_part)
+from final as f
+left join split_lines as s
+    on s.document_id = f.document_id and s.item_code = f.item_code and s.fiscal_year = f.fiscal_year
+    and s.basis = f.basis and f.budget_line in ('basic', 'project') and f.fund_part = '' and f.project_name = ''
+left join line_labels as l on l.code = case f.budget_line when 'basic' then 'exp_basic' when 'project' then 'exp_project' end
