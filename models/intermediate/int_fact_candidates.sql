@@ -1,6 +1,9 @@
 -- Every mapped mention as a candidate fact: subject, codes split into contract columns, values in
 -- 万元 / persons, fiscal year, basis, budget line and project, with provenance. Several candidates
--- may state the same fact; int_facts_chosen keeps one and counts the rest.
+-- may state the same fact; int_facts_chosen keeps one and counts the rest. A candidate whose year or
+-- value cannot be true (a fiscal year outside 1990–2100, an amount above 10^11 万元, a negative or
+-- impossibly large head count — the vars plausible_* of dbt_project.yml) carries a quarantine_reason:
+-- it goes to marts.quarantine instead of the marts, and never stops the build.
 with mapped as (
     select * from {{ ref('int_mentions_mapped_to_items') }}
 ),
@@ -129,8 +132,9 @@ shaped as (
             else ''
         end as project_name_resolved
     from with_equivalents
-)
+),
 
+candidates as (
 select
     -- ids
     {{ surrogate_key(['mention_key', 'fact_code']) }} as fact_candidate_id,
@@ -209,14 +213,19 @@ select
     end as budget_line,
     case when subject = 'expenditure' then project_name_resolved else '' end as project_name,
     coalesce(scope_text, '') as scope,
-    -- the figure
-    cast(value as decimal(24, 4)) as stated_value,
+    -- the figure (try_cast: a number too large for the column is quarantined below, not a build error)
+    value as parsed_value,
+    case when subject in ('expenditure', 'income', 'fund')
+        then {{ to_wan_yuan('value', "coalesce(uom, default_money_uom)") }} end as parsed_wan_yuan,
+    case when subject in ('enrollment', 'staffing')
+        then case when uom in ('个', '家') then value else {{ to_persons('value', 'uom') }} end end as parsed_persons,
+    try_cast(value as decimal(24, 4)) as stated_value,
     coalesce(uom, case when uom_family = 'money' then default_money_uom end) as stated_uom,
     decimals,
     case when subject in ('expenditure', 'income', 'fund')
-        then cast({{ to_wan_yuan('value', "coalesce(uom, default_money_uom)") }} as decimal(20, 4)) end as amount_wan_yuan,
+        then try_cast({{ to_wan_yuan('value', "coalesce(uom, default_money_uom)") }} as decimal(20, 4)) end as amount_wan_yuan,
     case when subject in ('enrollment', 'staffing')
-        then cast(case when uom in ('个', '家') then value else {{ to_persons('value', 'uom') }} end as bigint) end as value_persons,
+        then try_cast(case when uom in ('个', '家') then value else {{ to_persons('value', 'uom') }} end as bigint) end as value_persons,
     -- provenance
     source_kind,
     source_line,
@@ -233,3 +242,16 @@ where fact_code is not null
   -- other funding cells of a self-evaluation table are budget lines (fct_budget), not unit accounts
   and not (table_kind = 'self_evaluation' and not is_evaluation_funding
            and coalesce(col_role, '') in ('budget_initial', 'budget_adjusted', 'actual', 'execution_rate', 'weight', 'score'))
+)
+
+select
+    * exclude (parsed_value, parsed_wan_yuan, parsed_persons),
+    case
+        when fiscal_year is null then 'year_unknown'
+        when fiscal_year not between {{ var('plausible_year_min') }} and {{ var('plausible_year_max') }} then 'year_out_of_range'
+        when (parsed_value is not null and stated_value is null)
+             or (parsed_wan_yuan is not null and (amount_wan_yuan is null or abs(parsed_wan_yuan) > {{ var('plausible_max_wan_yuan') }}))
+             or (parsed_persons is not null and (value_persons is null or parsed_persons < 0
+                                                  or parsed_persons > {{ var('plausible_max_persons') }})) then 'value_out_of_range'
+    end as quarantine_reason
+from candidates
