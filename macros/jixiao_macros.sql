@@ -50,10 +50,11 @@
     source_text
 {%- endmacro %}
 
-{% macro fact_precedence(id_column='fact_candidate_id') -%}
+{% macro fact_precedence() -%}
 {#- Which statement of a fact wins (int_facts_chosen, and dq conflicting_values against it): the report of that
     year, a table over prose, the statement under its own code, the closer alias match, the report nearest the
-    fiscal year, then document, line and candidate id. A total order: the choice never depends on scan order. -#}
+    fiscal year, then the first statement in document order (document, line, mention) and its code. A total order
+    ((document, mention, code) is one candidate): the choice never depends on scan order. -#}
     (fiscal_year = report_year) desc, (source_kind = 'table') desc, is_equivalent, match_class desc,
-    report_year, document_id, source_line, {{ id_column }}
+    report_year, document_id, source_line, mention_id, item_code
 {%- endmacro %}

@@ -139,6 +139,7 @@ select
     -- ids
     {{ surrogate_key(['mention_key', 'fact_code']) }} as fact_candidate_id,
     mention_key,
+    mention_id,
     document_id,
     unit_id,
     -- what

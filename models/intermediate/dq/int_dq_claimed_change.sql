@@ -72,7 +72,7 @@ prior_reports as (
     qualify row_number() over (
         partition by pc.figure_id
         order by (p.report_year = p.fiscal_year) desc, (p.source_kind = 'table') desc, p.report_year, p.document_id,
-                 p.source_line, p.figure_id
+                 p.source_line, p.mention_id, p.figure_id
     ) = 1
 ),
 

@@ -18,7 +18,7 @@ ranked as (
         *,
         row_number() over (
             partition by fact_key
-            order by {{ fact_precedence('figure_id') }}
+            order by {{ fact_precedence() }}
         ) as precedence,
         count(*) over (partition by fact_key) as n_statements
     from figures
@@ -31,7 +31,7 @@ chosen as (
 others as (
     select
         o.fact_key,
-        o.figure_id, o.value, o.half_unit, o.document_id, o.source_line, o.source_kind, o.source_text,
+        o.figure_id, o.mention_id, o.value, o.half_unit, o.document_id, o.source_line, o.source_kind, o.source_text,
         abs(o.value - c.value) - (o.half_unit + c.half_unit) as excess
     from ranked as o
     join chosen as c on c.fact_key = o.fact_key
@@ -40,7 +40,7 @@ others as (
 
 furthest as (
     select * from others
-    qualify row_number() over (partition by fact_key order by excess desc, document_id, source_line, figure_id) = 1
+    qualify row_number() over (partition by fact_key order by excess desc, document_id, source_line, mention_id, figure_id) = 1
 ),
 
 statements as (

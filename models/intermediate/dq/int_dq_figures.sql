@@ -26,6 +26,7 @@ facts as (
     select
         c.fact_candidate_id as figure_id,
         c.mention_key,
+        c.mention_id,
         c.document_id,
         c.unit_id,
         c.subject,
@@ -83,6 +84,7 @@ funding_cells as (
         m.value,
         m.decimals,
         m.mention_key,
+        m.mention_id,
         m.source_line,
         r.source_text
     from funding_rows as r
@@ -95,6 +97,7 @@ budget as (
     select
         {{ surrogate_key(['f.mention_key']) }} as figure_id,
         f.mention_key,
+        f.mention_id,
         f.document_id,
         d.unit_id,
         'budget' as subject,

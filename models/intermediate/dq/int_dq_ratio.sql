@@ -103,7 +103,7 @@ named_bases as (
         on b.document_id = n.document_id and b.item_code = a.code and b.fiscal_year = n.fiscal_year
        and b.basis = n.basis and b.value_unit = n.value_unit and b.figure_id <> n.figure_id
     where not regexp_matches(r.ratio_base_text, '预算')
-    qualify row_number() over (partition by r.mention_key order by abs(b.source_line - r.source_line), b.source_line, b.figure_id) = 1
+    qualify row_number() over (partition by r.mention_key order by abs(b.source_line - r.source_line), b.source_line, b.mention_id, b.figure_id) = 1
 ),
 
 prose_candidates as (

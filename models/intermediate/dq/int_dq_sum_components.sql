@@ -31,7 +31,7 @@ totals as (
     select *, {{ surrogate_key(['rule_code', 'document_id', 'match_key', 'value']) }} as total_key
     from rule_totals
     qualify row_number() over (
-        partition by rule_code, document_id, match_key, value order by (source_kind = 'table') desc, source_line, figure_id
+        partition by rule_code, document_id, match_key, value order by (source_kind = 'table') desc, source_line, mention_id, figure_id
     ) = 1
 ),
 
@@ -73,7 +73,7 @@ paired as (
        and c.fund_part = t.fund_part  -- a sub-fund's lines add up to the sub-fund, not to the whole
     qualify row_number() over (
         partition by t.total_key, c.slot
-        order by (c.source_kind = t.source_kind) desc, abs(c.source_line - t.source_line), c.source_line, c.figure_id
+        order by (c.source_kind = t.source_kind) desc, abs(c.source_line - t.source_line), c.source_line, c.mention_id, c.figure_id
     ) = 1
 ),
 
