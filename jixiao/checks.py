@@ -9,14 +9,18 @@ has no DuckDB engine, and its SQL path over duckdb-engine failed on the row-coun
   flag of the reports surfaces as a failed expectation whose unexpected rows are the flags
   (by check_id). These are findings about the reports — results, not errors.
 
-The GX file context lives in ``expectations/`` (config committed, ``uncommitted/`` ignored). Suites
-are defined here, in code, and written to the context on every run (the generated stores are
-ignored by git; expectations/great_expectations.yml is the committed config). Data Docs are
-post-processed to load their CSS/JS from ``static/vendor`` so they render offline.
+Each warehouse gets a GX file context of its own, ``expectations/uncommitted/contexts/<name>-<hash of
+its path>/`` (ignored by git), made from the committed ``expectations/great_expectations.yml`` and
+``plugins/`` the first time: two checks of two warehouses never share stores or Data Docs, and a
+check never rewrites a tracked file (GX writes its data sources into the config it runs from).
+``JIXIAO_GX_DIR`` names another directory. Suites are defined here, in code, and written to the
+context on every run. Data Docs are post-processed to load their CSS/JS from ``static/vendor`` so
+they render offline.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
@@ -51,15 +55,29 @@ MARTS: dict[str, dict] = {
                      "codes": ["item_code"], "years": ["fiscal_year"], "counts": ["value"]},
     "fct_budget": {"key": ["budget_id"], "not_null": ["unit_id", "fiscal_year", "fund_source"], "years": ["fiscal_year"],
                    "amounts": ["budget_initial_wan_yuan", "budget_adjusted_wan_yuan", "actual_wan_yuan"]},
+    # a sum of indicator scores over 100 is a finding about the report (dq_checks score_total), not an integrity error
     "fct_evaluation": {"key": ["evaluation_id"], "not_null": ["unit_id", "fiscal_year", "evaluation"], "years": ["fiscal_year"],
-                       "scores": ["stated_total_score", "sum_of_scores"]},
+                       "scores": ["stated_total_score"]},
     "fct_performance_score": {"key": ["score_row_id"], "not_null": ["unit_id", "fiscal_year"], "years": ["fiscal_year"]},
     "dq_checks": {"key": ["check_id"], "not_null": ["check_id", "check_code", "status", "unit_id", "message"],
                   "years": ["fiscal_year"], "values": {"status": ["pass", "flag"], "check_code": FAMILIES}},
+    "quarantine": {"key": ["quarantined_id"], "not_null": ["document_id", "unit_id", "reason_code", "reason"]},
 }
-AMOUNT_LIMIT = 1e9   # 万元: ten trillion yuan, far above any unit's or province's fund
-COUNT_LIMIT = 2e8    # persons: above any province's population
-YEAR_MIN = 2000
+
+
+def _plausible_bounds() -> dict:
+    """The bounds marts.quarantine enforces (dbt_project.yml vars plausible_*): the integrity suites check
+    the marts against the same numbers, so a value the models let through never fails them."""
+    import yaml
+
+    return yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))["vars"]
+
+
+_BOUNDS = _plausible_bounds()
+AMOUNT_LIMIT = float(_BOUNDS["plausible_max_wan_yuan"])   # 万元: 1,000 万亿元, above any national total
+COUNT_LIMIT = float(_BOUNDS["plausible_max_persons"])     # persons or person-times
+YEAR_MIN = int(_BOUNDS["plausible_year_min"])
+YEAR_MAX = int(_BOUNDS["plausible_year_max"])
 
 
 @dataclass
@@ -88,26 +106,36 @@ class CheckReport:
         return [f for f in self.findings if f.kind == "consistency" and not f.success]
 
 
-def gx_root() -> Path:
-    """The GX file context: JIXIAO_GX_DIR (tests, parallel runs) or expectations/ in the project."""
-    return Path(os.environ.get("JIXIAO_GX_DIR", GX_DIR))
+def gx_root(db_path: str | None = None) -> Path:
+    """The GX file context: JIXIAO_GX_DIR, else the warehouse's own directory under
+    expectations/uncommitted/contexts/ (named after the file and a hash of its absolute path)."""
+    if os.environ.get("JIXIAO_GX_DIR"):
+        return Path(os.environ["JIXIAO_GX_DIR"])
+    from .paths import warehouse_path
+
+    db = Path(db_path or warehouse_path()).expanduser().resolve()
+    key = hashlib.sha256(str(db).encode("utf-8")).hexdigest()[:8]
+    return GX_DIR / "uncommitted" / "contexts" / f"{db.name.split('.')[0]}-{key}"
 
 
 def read_marts(db_path: str) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     """Every mart of MARTS and the glossary as DataFrames, the warehouse opened read-only."""
-    con = duckdb.connect(db_path, read_only=True)
-    try:
-        frames = {}
-        for table in MARTS:
-            df = con.execute(f"select * from marts.{table}").df()
-            for col in df.columns:  # lists (item_codes, document_ids …) become text for GX and Data Docs
-                if df[col].dtype == object:
-                    df[col] = df[col].map(lambda v: ", ".join(map(str, list(v))) if hasattr(v, "__len__")
-                                          and not isinstance(v, (str, bytes)) else v)
-            frames[table] = df
-        glossary = con.execute("select code, domain from reference.glossary_items").df()
-    finally:
-        con.close()
+    from loaders import store
+
+    with store.connect(db_path, read_only=True) as con:
+        return _read_frames(con)
+
+
+def _read_frames(con) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    frames = {}
+    for table in MARTS:
+        df = con.execute(f"select * from marts.{table}").df()
+        for col in df.columns:  # lists (item_codes, document_ids …) become text for GX and Data Docs
+            if df[col].dtype == object:
+                df[col] = df[col].map(lambda v: ", ".join(map(str, list(v))) if hasattr(v, "__len__")
+                                      and not isinstance(v, (str, bytes)) else v)
+        frames[table] = df
+    glossary = con.execute("select code, domain from reference.glossary_items").df()
     return frames, glossary
 
 
@@ -140,7 +168,7 @@ def build_suites(glossary: pd.DataFrame) -> list[tuple[str, str, str, list]]:
         for col in spec.get("scores", []):
             items.append(ex.ExpectColumnValuesToBeBetween(column=col, min_value=0, max_value=100))
         for col in spec.get("years", []):
-            items.append(ex.ExpectColumnValuesToBeBetween(column=col, min_value=YEAR_MIN, max_value=2100,
+            items.append(ex.ExpectColumnValuesToBeBetween(column=col, min_value=YEAR_MIN, max_value=YEAR_MAX,
                                                           meta={"zh": "年度合理", "en": "plausible year"}))
         for col, values in spec.get("values", {}).items():
             items.append(ex.ExpectColumnValuesToBeInSet(column=col, value_set=values))
@@ -156,9 +184,14 @@ def build_suites(glossary: pd.DataFrame) -> list[tuple[str, str, str, list]]:
 
 
 def _context(root: Path):
+    """The file context at ``root``, seeded from the committed config (GX then edits the copy)."""
     import great_expectations as gx
 
     root.mkdir(parents=True, exist_ok=True)
+    if not (root / "great_expectations.yml").exists():
+        shutil.copy2(GX_DIR / "great_expectations.yml", root / "great_expectations.yml")
+        if (GX_DIR / "plugins").is_dir():
+            shutil.copytree(GX_DIR / "plugins", root / "plugins", dirs_exist_ok=True)
     return gx.get_context(mode="file", context_root_dir=str(root))
 
 
@@ -169,7 +202,8 @@ def run_checks(db_path: str, docs: bool = True) -> CheckReport:
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     frames, glossary = read_marts(db_path)
-    ctx = _context(gx_root())
+    root = gx_root(db_path)
+    ctx = _context(root)
     source = ctx.data_sources.add_or_update_pandas("marts")
     findings: list[Finding] = []
     for name, kind, table, items in build_suites(glossary):
@@ -205,7 +239,7 @@ def run_checks(db_path: str, docs: bool = True) -> CheckReport:
     index = None
     if docs:  # once, after every suite ran (an UpdateDataDocsAction per checkpoint rebuilds the site each time)
         ctx.build_data_docs()
-        index = _offline_docs(gx_root())
+        index = _offline_docs(root)
     flags = frames["dq_checks"].query("status == 'flag'")
     return CheckReport(findings, flags, index)
 

@@ -16,7 +16,8 @@ from rich.table import Table
 from loaders import store
 from loaders.pipeline import discover, load_paths
 
-from .dbt_runner import DbtFailed, run_dbt
+from . import marts_swap
+from .dbt_runner import DbtFailed, DbtInterrupted, run_dbt
 from .paths import DEFAULT_REPORTS, warehouse_path
 
 app = typer.Typer(help="jixiao 绩效 — performance-report warehouse (绩效自评报告数据仓库).", no_args_is_help=True,
@@ -24,7 +25,8 @@ app = typer.Typer(help="jixiao 绩效 — performance-report warehouse (绩效�
 console = Console()
 
 
-def _load(paths: list[Path], force: bool) -> int:
+def _load(paths: list[Path], force: bool):
+    """Load with a progress bar and print the summary; returns the LoadSummary."""
     db = warehouse_path()
     files, _ = discover(paths)
     with Progress(TextColumn("[bold]loading 加载[/bold]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -49,7 +51,21 @@ def _load(paths: list[Path], force: bool) -> int:
         console.print(f"[red]error 错误[/red] {where}: {reason}")
     for where, reason in getattr(summary, "flagged", []):
         console.print(f"[yellow]flagged 标记[/yellow] {where}: {reason}")
-    return len(summary.errors)
+    if summary.interrupted_before:
+        console.print(f"[yellow]{summary.interrupted_before} earlier load(s) had not finished (killed or crashed) and are "
+                      f"now marked 'interrupted' in raw.loads (此前有加载未正常结束，已标记为 interrupted)[/yellow]")
+    if summary.nothing_loaded:
+        console.print("[red]no input could be loaded (没有任何文件可以加载)[/red]")
+    return summary
+
+
+def _warehouse_or_exit(action):
+    """Run ``action()``; a busy or unusable warehouse ends the command with its one-line reason (exit 2)."""
+    try:
+        return action()
+    except (store.WarehouseBusy, store.WarehouseUnusable) as exc:
+        console.print(f"[red]{exc}[/red]", soft_wrap=True)
+        raise typer.Exit(2)
 
 
 def _warehouse_summary() -> None:
@@ -59,7 +75,7 @@ def _warehouse_summary() -> None:
     try:
         con = duckdb.connect(db, read_only=True)
     except duckdb.Error as exc:
-        console.print(f"[yellow]no summary: {exc}[/yellow]")
+        console.print(f"[yellow]no summary: {' '.join(str(exc).split())}[/yellow]")
         return
     try:
         row = con.execute("""
@@ -89,27 +105,57 @@ def _warehouse_summary() -> None:
 @app.command()
 def load(paths: List[Path] = typer.Argument(..., help="Report files or folders (文件或文件夹)."),
          force: bool = typer.Option(False, help="Parse again even when the same bytes were loaded before.")) -> None:
-    """Load report documents into the raw schema (加载报告到 raw 层)."""
-    try:
-        _load(paths, force)
-    except store.WarehouseBusy as exc:
-        console.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2)
+    """Load report documents into the raw schema (加载报告到 raw 层); exit 1 when no input could be loaded."""
+    summary = _warehouse_or_exit(lambda: _load(paths, force))
+    if summary.nothing_loaded:
+        raise typer.Exit(1)
 
 
 @app.command()
 def build(select: Optional[str] = typer.Option(None, help="dbt selection, e.g. marts.fct_expenditure+")) -> None:
-    """Build the warehouse with dbt: seeds, models and their tests (构建数据仓库)."""
+    """Build the warehouse with dbt: seeds, models and their tests (构建数据仓库). The marts are built
+    beside the live ones and replace them all at once when the build passes; a failed or killed build
+    leaves the previous marts whole."""
     db = warehouse_path()
-    with store.connect(db) as con:  # the raw schema exists even before the first load
-        store.ensure_schema(con)
-    args = ["build"] + (["--select", select] if select else [])
+
+    def prepare() -> None:
+        with store.connect(db) as con:  # waits for a running load; the raw schema exists even before the first load
+            store.ensure_schema(con)
+            marts_swap.prepare(con, partial=bool(select))
+
+    _warehouse_or_exit(prepare)
+    args = ["build", "--vars", marts_swap.dbt_vars()] + (["--select", select] if select else [])
     try:
         run_dbt(args)
     except DbtFailed as exc:
         console.print(f"[red]{exc}[/red]")
-        raise typer.Exit(1)
+        _discard_shadow(db)
+        console.print("[yellow]the previous marts are unchanged (数据集市保持上一次构建的结果)[/yellow]")
+        raise typer.Exit(_exit_code(exc))
+
+    def swap() -> list[str]:
+        with store.connect(db) as con:
+            return marts_swap.swap_in(con)
+
+    swapped = _warehouse_or_exit(swap)
+    console.print(f"marts replaced at once 数据集市已整体替换: {len(swapped)} tables")
     _warehouse_summary()
+
+
+def _discard_shadow(db: str) -> None:
+    try:
+        with store.connect(db, wait_seconds=5) as con:
+            marts_swap.discard(con)
+    except (store.WarehouseBusy, store.WarehouseUnusable):
+        pass  # the next build drops it
+
+
+def _exit_code(exc: DbtFailed) -> int:
+    import signal
+
+    if isinstance(exc, DbtInterrupted):
+        return 128 + exc.signum if exc.signum != signal.SIGINT else 130
+    return 1
 
 
 @app.command()
@@ -144,7 +190,7 @@ def check(docs_site: bool = typer.Option(True, "--docs/--no-docs", help="Write G
 
     db = warehouse_path()
     with console.status("checking 校验中 …"):
-        report = run_checks(db, docs=docs_site)
+        report = _warehouse_or_exit(lambda: run_checks(db, docs=docs_site))
     table = Table(title=f"data-quality findings 数据质量发现 ({len(report.flags)} flags 标记) — marts.dq_checks")
     for col in ("check 类别", "unit 单位", "year 年度", "observed 所印", "expected 应为", "± tolerance 容差", "message 说明"):
         table.add_column(col, overflow="fold")
@@ -175,12 +221,14 @@ def check(docs_site: bool = typer.Option(True, "--docs/--no-docs", help="Write G
 @app.command()
 def run(paths: List[Path] = typer.Argument(None, help="Report files or folders; default data/reports.")) -> None:
     """Everything: load, build, check, docs (一键运行：加载、构建、校验、文档)."""
-    n_errors = _load(paths or [DEFAULT_REPORTS], force=False)
+    summary = _warehouse_or_exit(lambda: _load(paths or [DEFAULT_REPORTS], force=False))
+    if summary.nothing_loaded:
+        raise typer.Exit(1)
     build(select=None)
     check(docs_site=True)
     docs()
-    if n_errors:
-        console.print(f"[yellow]{n_errors} file(s) could not be loaded; see raw.load_errors (部分文件未能加载).[/yellow]")
+    if summary.errors:
+        console.print(f"[yellow]{len(summary.errors)} file(s) could not be loaded; see raw.load_errors (部分文件未能加载).[/yellow]")
 
 
 @app.command("eval")
@@ -223,7 +271,7 @@ def query(sql: Annotated[Optional[str], typer.Argument(help="SQL to run read-onl
     text = file.read_text(encoding="utf-8") if file else sql
     try:
         result = run_sql(text, unit=unit)
-    except (duckdb.Error, ValueError) as exc:
+    except (duckdb.Error, ValueError, store.WarehouseUnusable) as exc:
         console.print(f"[red]query failed 查询失败: {exc}[/red]")
         raise typer.Exit(1)
     _print_result(result, str(file) if file else "", csv, xlsx, limit)
@@ -242,7 +290,7 @@ def yoy(unit: Annotated[str, typer.Argument(help="Unit name, part of it, or unit
 
     try:
         result = yoy_rows(unit, subject=subject, with_prior_only=with_prior)
-    except duckdb.Error as exc:
+    except (duckdb.Error, store.WarehouseUnusable) as exc:
         console.print(f"[red]query failed 查询失败: {exc}[/red]")
         raise typer.Exit(1)
     if not result.rows:
@@ -265,7 +313,7 @@ def report(unit: Annotated[str, typer.Argument(help="Unit name, part of it, or u
     except UnitNotFound as exc:
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(1)
-    except duckdb.Error as exc:
+    except (duckdb.Error, store.WarehouseUnusable) as exc:
         console.print(f"[red]cannot read the warehouse 无法读取数据仓库: {exc}[/red]")
         raise typer.Exit(1)
     console.print(f"wrote 已生成 {page}")

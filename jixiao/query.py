@@ -1,8 +1,12 @@
 """Read-only queries for analysts: run SQL (or a file in analyses/), label codes in Chinese, export.
 
-The warehouse is always opened read-only and closed before returning, so a query never blocks dbt.
-Codes (item_code, measure_code, scheme_code …) are shown with their glossary label beside them
-(reference.glossary_items); exports get a ``<code column>_label_zh`` column next to each code column.
+The warehouse is always opened read-only, with DuckDB's external access off and its configuration
+locked (no ATTACH of another file, no COPY … TO, no read_csv('/etc/passwd'), no extension loading,
+and no SET can undo it), and closed before returning — analyst SQL can read the warehouse and
+nothing else. Codes (item_code, measure_code, scheme_code …) are shown with their glossary label
+beside them (reference.glossary_items); exports get a ``<code column>_label_zh`` column next to each
+code column. Exports are inert: a text cell that starts like a formula (= + - @, tab, CR) is written
+as text in .xlsx and with a leading apostrophe in .csv (the OWASP rule for CSV injection).
 """
 
 from __future__ import annotations
@@ -89,8 +93,19 @@ def header(column: str) -> str:
     return f"{column}\n{zh}" if zh else column
 
 
+# what an analyst's connection may not do: reach files, the network or extensions, or change that
+LOCKED_DOWN = {"enable_external_access": False, "autoload_known_extensions": False,
+               "autoinstall_known_extensions": False, "allow_community_extensions": False,
+               "lock_configuration": True}
+
+
 def connect(db: Optional[str] = None) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(db or warehouse_path(), read_only=True)
+    """The warehouse read-only, sealed: only its own tables can be read (LOCKED_DOWN)."""
+    from loaders.store import check_warehouse_name
+
+    path = db or warehouse_path()
+    check_warehouse_name(path)
+    return duckdb.connect(path, read_only=True, config=dict(LOCKED_DOWN))
 
 
 def glossary_labels(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -203,19 +218,47 @@ def rich_table(result: Result, title: str = "", max_rows: Optional[int] = None, 
     return table
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may read as a formula
+
+
+def looks_like_formula(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def _csv_safe(frame):
+    """A copy whose text cells cannot run as formulas when the .csv is opened in a spreadsheet: such a
+    cell gets a leading apostrophe (the OWASP recommendation), so it is plainly text."""
+    safe = frame.copy()
+    for col in safe.columns:
+        if safe[col].dtype == object:
+            safe[col] = safe[col].map(lambda v: "'" + v if looks_like_formula(v) else v)
+    return safe
+
+
+def _xlsx_text_cells(sheet_ws) -> None:
+    """openpyxl turns a string that starts with '=' into a formula cell: make such cells text again
+    (and quote-prefixed, so Excel keeps them text when edited)."""
+    for row in sheet_ws.iter_rows():
+        for cell in row:
+            if looks_like_formula(cell.value):
+                cell.data_type = "s"
+                cell.quotePrefix = True
+
+
 def export(result: Result, csv: Optional[Path] = None, xlsx: Optional[Path] = None, sheet: str = "result") -> list[Path]:
     written = []
     if csv or xlsx:
         frame = result.labelled_frame()
         if csv:
             csv.parent.mkdir(parents=True, exist_ok=True)
-            frame.to_csv(csv, index=False, encoding="utf-8-sig")  # the BOM lets Excel read the Chinese
+            _csv_safe(frame).to_csv(csv, index=False, encoding="utf-8-sig")  # the BOM lets Excel read the Chinese
             written.append(csv)
         if xlsx:
             xlsx.parent.mkdir(parents=True, exist_ok=True)
             with __import__("pandas").ExcelWriter(xlsx, engine="openpyxl") as writer:
                 frame.to_excel(writer, sheet_name=sheet[:31], index=False)
                 sheet_ws = writer.sheets[sheet[:31]]
+                _xlsx_text_cells(sheet_ws)
                 for col_cells in sheet_ws.columns:
                     width = max(len(str(c.value or "")) for c in col_cells[:200])
                     sheet_ws.column_dimensions[col_cells[0].column_letter].width = min(max(10, width + 2), 60)

@@ -18,10 +18,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Optional
 
-import duckdb
-
-from .paths import warehouse_path
-
 CJK_FONT_NAMES = ("WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Noto Sans CJK SC", "Noto Sans SC",
                   "Source Han Sans SC", "Source Han Sans CN", "SimHei", "Microsoft YaHei", "AR PL UMing CN",
                   "Droid Sans Fallback")
@@ -87,7 +83,9 @@ def resolve_unit(con, unit: str) -> dict:
 
 def read_unit(unit: str, db: Optional[str] = None) -> UnitData:
     """Everything the page needs, read in one short read-only session."""
-    con = duckdb.connect(db or warehouse_path(), read_only=True)
+    from .query import connect
+
+    con = connect(db)  # read-only and sealed, as for `jixiao query`
     try:
         u = resolve_unit(con, unit)
         uid = [u["unit_id"]]

@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import sys
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable
 
+import duckdb
+
 from . import store
 from .identify import identify
+from .messages import message
 from .normalize import normalize_lines
 from .reader import project_from_title, read_statements
 from .readers import UnreadableDocument, limit_for, read_document, supported_suffixes
@@ -60,6 +65,12 @@ class LoadSummary:
     errors: list[tuple[str, str]] = field(default_factory=list)
     n_mentions: int = 0
     flagged: list[tuple[str, str]] = field(default_factory=list)  # loaded but marked (status != 'loaded')
+    interrupted_before: int = 0  # earlier loads found still 'running' (killed): marked 'interrupted'
+
+    @property
+    def nothing_loaded(self) -> bool:
+        """No input could be loaded: every file failed or was skipped, or there was none."""
+        return not self.loaded and not self.unchanged
 
 
 def document_id_for(sha256: str) -> str:
@@ -121,30 +132,62 @@ def sha256_of_file(path: Path) -> str:
 
 
 def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Files under the given paths (folders recursively, links not followed into loops)."""
+    """Files under the given paths (folders recursively), never leaving them: a symbolic link whose
+    target lies outside every folder named (a link to /etc/passwd, to /etc) is skipped with its reason,
+    a link inside them is followed once (a loop back up is skipped too). A file named directly is read
+    as named, a link included: the user chose it."""
     files: list[Path] = []
     problems: list[tuple[str, str]] = []
+    given = [Path(raw) for raw in paths]
+    roots = [os.path.realpath(p) for p in given if p.is_dir()]
     seen_dirs: set[tuple[int, int]] = set()
-    for raw in paths:
-        p = Path(raw)
+    for p in given:
         if not p.exists():
             problems.append((str(p), "path does not exist (路径不存在)"))
-            continue
-        if p.is_file():
+        elif p.is_file():
             files.append(p)
-            continue
-        for root, dirs, names in os.walk(p, followlinks=True):
-            st = os.stat(root)
-            key = (st.st_dev, st.st_ino)
-            if key in seen_dirs:
-                problems.append((root, "symbolic-link loop skipped (符号链接循环，已跳过)"))
-                dirs[:] = []
-                continue
-            seen_dirs.add(key)
-            dirs.sort()
-            for name in sorted(names):
-                files.append(Path(root) / name)
+        else:
+            _walk(p, roots, seen_dirs, files, problems)
     return files, problems
+
+
+def _walk(folder: Path, roots: list[str], seen_dirs: set, files: list[Path], problems: list) -> None:
+    """Depth-first, names sorted, links checked against the roots before they are followed."""
+    st = os.stat(folder)
+    if (st.st_dev, st.st_ino) in seen_dirs:
+        problems.append((str(folder), "symbolic-link loop skipped (符号链接循环，已跳过)"))
+        return
+    seen_dirs.add((st.st_dev, st.st_ino))
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        problems.append((str(folder), message("folder_unreadable", detail=exc.strerror or exc)))
+        return
+    subfolders = []
+    for entry in entries:
+        path = Path(entry.path)
+        if entry.is_symlink():
+            target = os.path.realpath(entry.path)
+            if not _inside(target, roots):
+                problems.append((str(path), message("symlink_outside", target=target)))
+                continue
+        if _is_folder(entry):  # follows a link (inside the roots, checked above)
+            subfolders.append(path)
+        else:
+            files.append(path)  # a broken or looping link too: reading it gives its error row
+    for sub in subfolders:
+        _walk(sub, roots, seen_dirs, files, problems)
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # a link to itself: "too many levels of symbolic links"
+        return False
+
+
+def _inside(target: str, roots: list[str]) -> bool:
+    return any(target == root or target.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
 
 PARALLEL_MIN_FILES = 64  # below this a pool costs more to start than it saves
@@ -213,8 +256,54 @@ def _watch_parent(loader_pid: int) -> None:
     threading.Thread(target=watch, name="watch-loader", daemon=True).start()
 
 
-def _parse_job(path: Path, data: bytes, load_id: str) -> ParsedDocument:
-    return parse_document(path, data, load_id)
+FILE_SECONDS_DEFAULT = 600.0  # per-file time budget; a real report parses in well under a minute
+
+
+class ParseTimeout(Exception):
+    """Parsing one file took longer than its time budget (recorded in raw.load_errors, kind 'timeout')."""
+
+
+def file_time_budget() -> float | None:
+    """Seconds one file may take to parse: $JIXIAO_FILE_SECONDS, else FILE_SECONDS_DEFAULT; 0 = no limit."""
+    raw = os.environ.get("JIXIAO_FILE_SECONDS", "").strip()
+    try:
+        seconds = float(raw) if raw else FILE_SECONDS_DEFAULT
+    except ValueError:
+        seconds = FILE_SECONDS_DEFAULT
+    return seconds if seconds > 0 else None
+
+
+@contextmanager
+def _time_budget(seconds: float | None):
+    """Raise ParseTimeout in this thread once ``seconds`` have passed (SIGALRM: the main thread of a
+    process only — a pool worker's tasks and the CLI both run there; elsewhere there is no budget).
+    Python code and the regular-expression engine see the signal promptly; a long call into a C
+    library sees it when it returns (the pool has a hard backstop for that, _Parser.result)."""
+    import threading
+
+    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_alarm(_signum, _frame):
+        raise ParseTimeout(message("parse_timeout", seconds=seconds))
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def parse_within_budget(path: Path, data: bytes, load_id: str, seconds: float | None) -> ParsedDocument:
+    with _time_budget(seconds):
+        return parse_document(path, data, load_id)
+
+
+def _parse_job(path: Path, data: bytes, load_id: str, seconds: float | None) -> ParsedDocument:
+    return parse_within_budget(path, data, load_id, seconds)
 
 
 class _Parser:
@@ -222,8 +311,9 @@ class _Parser:
     the result is the same wherever it runs), at most ``window`` documents in flight, results taken
     in file order. With one worker it parses in this process when asked, as before."""
 
-    def __init__(self, workers: int):
+    def __init__(self, workers: int, seconds: float | None = None):
         self.pool = None
+        self.seconds = seconds
         if workers > 1:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
@@ -240,21 +330,41 @@ class _Parser:
         if self.pool is None:
             return args, None
         try:
-            return args, self.pool.submit(_parse_job, *args)
+            return args, self.pool.submit(_parse_job, *args, self.seconds)
         except Exception as exc:
             self._give_up(exc)
             return args, None
 
     def result(self, job) -> ParsedDocument:
+        from concurrent.futures import TimeoutError as FutureTimeout
+
         args, future = job
         if future is not None and self.pool is not None:
             try:
-                return future.result()
+                return future.result(timeout=self._backstop())
+            except FutureTimeout:
+                # the worker ignored its alarm (stuck inside a C library): stop the pool, parse the rest here
+                self._kill_workers()
+                raise ParseTimeout(message("parse_timeout", seconds=self.seconds)) from None
             except Exception as exc:
                 if not _pool_broken(exc):
                     raise  # the document's own error, raised in the worker: the same as in this process
                 self._give_up(exc)
-        return parse_document(*args)
+        return parse_within_budget(*args, self.seconds)
+
+    def _backstop(self) -> float | None:
+        """How long to wait for a worker's result: its own alarm fires after the budget, so waiting
+        twice that (plus the time queued behind the other workers' files) means the worker is stuck."""
+        return None if not self.seconds else 2 * self.seconds + 30
+
+    def _kill_workers(self) -> None:
+        pool = self.pool
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            try:
+                process.kill()
+            except (OSError, AttributeError):
+                pass
+        self._give_up(ParseTimeout("a worker ignored its time budget"))
 
     def _give_up(self, exc: BaseException) -> None:
         """The pool cannot run (a worker died, or could not start): parse the rest here, one by one."""
@@ -285,18 +395,25 @@ def load_paths(db_path: str, paths: Iterable[str | Path], force: bool = False,
     suffixes = supported_suffixes()
     with store.connect(db_path) as con:
         store.ensure_schema(con)
-        store.start_load(con, load_id, len(files), PARSER_VERSION)
+        summary.interrupted_before = store.start_load(con, load_id, len(files), PARSER_VERSION)
         now = datetime.now(timezone.utc).replace(tzinfo=None)
         for where, reason in problems:
             store.record_error(con, dict(load_id=load_id, file_path=where, file_name=Path(where).name, sha256=None,
                                          error_kind="path", reason=reason, recorded_at=now))
             summary.errors.append((where, reason))
-        parser = _Parser(workers if workers is not None else parse_workers(len(files)))
+        parser = _Parser(workers if workers is not None else parse_workers(len(files)), file_time_budget())
         try:
             _load_files(con, files, load_id, force, progress, summary, suffixes, parser)
+            store.finish_load(con, load_id, len(summary.loaded), len(summary.unchanged), len(summary.errors))
+        except duckdb.Error as exc:
+            if not (store.warehouse_failed(exc) or isinstance(exc, duckdb.IOException)):
+                raise
+            # the warehouse itself failed (a full disk, a read-only file system …): say so in one line
+            reason = store.unusable_reason(exc, db_path) or message("warehouse_io_error", path=db_path,
+                                                                    detail=" ".join(str(exc).split()))
+            raise store.WarehouseUnusable(reason) from exc
         finally:
             parser.close()
-        store.finish_load(con, load_id, len(summary.loaded), len(summary.unchanged), len(summary.errors))
     return summary
 
 
@@ -370,6 +487,12 @@ def _load_files(con, files: list[Path], load_id: str, force: bool, progress, sum
                 summary.flagged.append((str(path), parsed.document["status_reason"]))
         except UnreadableDocument as exc:
             _record(con, summary, load_id, path, "unreadable", str(exc))
+        except ParseTimeout as exc:
+            _record(con, summary, load_id, path, "timeout", str(exc))
+        except duckdb.Error as exc:
+            if store.warehouse_failed(exc) or isinstance(exc, duckdb.IOException):
+                raise  # the warehouse itself failed (a full disk …): no later file can be written either
+            _record(con, summary, load_id, path, "parse_error", f"{type(exc).__name__}: {exc}")
         except Exception as exc:  # a bug or a surprise in one file must not stop the batch
             _record(con, summary, load_id, path, "parse_error", f"{type(exc).__name__}: {exc}")
 

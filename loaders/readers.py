@@ -125,9 +125,10 @@ def read_text(path: Path, data: bytes) -> ReadResult:
     text, encoding = decode_text(data)
     if not text.strip(" \t\r\n\ufeff\u3000"):
         raise UnreadableDocument("empty file (空文件)")
-    # Control characters other than tab/newline mean this is not a text report.
+    # A NUL character anywhere (after decoding: UTF-16/32 text has NUL bytes but no NUL characters), or
+    # more than 10 other control characters, mean this is not a text report (docs/formats.md).
     controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\t\r\n\f")
-    if controls > 10:
+    if "\x00" in text or controls > 10:
         raise UnreadableDocument("binary content in a text file (文本文件含二进制内容)")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return ReadResult(lines=lines, format=TEXT_SUFFIXES.get(path.suffix.lower(), "txt"), encoding=encoding)
@@ -252,22 +253,53 @@ def read_docx(path: Path, data: bytes) -> ReadResult:
     except Exception as exc:
         raise UnreadableDocument(f"broken .docx (Word 文档损坏): {type(exc).__name__}: {exc}") from exc
     out = LineWriter()
-    _docx_blocks(document.element.body, document, out)
+    _docx_blocks(document.element.body, document, out, _DocxStyles(document))
     if not any(line.strip() for line in out.lines):
         raise UnreadableDocument("the Word document has no text (Word 文档没有文字，可能只有图片)")
     return ReadResult(lines=out.lines, format="docx", notes=[f"{out.n_tables} tables"])
 
 
-def _docx_blocks(parent_el, document, out: LineWriter) -> None:
+class _DocxStyles:
+    """Paragraph style names by style id, read once per document. python-docx's ``Paragraph.style``
+    searches styles.xml (an XPath over every style) for each paragraph, which made a large document
+    with many styles take hours; this is the same lookup as a dictionary: an unknown id, or a style
+    of another type, means the default paragraph style (python-docx's rule)."""
+
+    def __init__(self, document):
+        from docx.oxml.ns import qn
+
+        self.names: dict[str, str] = {}
+        self.default = ""
+        try:
+            styles = document.styles.element
+        except Exception:  # no styles part: every paragraph has the (unnamed) default style
+            return
+        first_of_id: dict[str, str | None] = {}  # the first style with an id wins (its type may not fit)
+        for style in styles.iterchildren(qn("w:style")):
+            is_paragraph = (style.get(qn("w:type")) or "paragraph") == "paragraph"
+            name_el = style.find(qn("w:name"))
+            name = (name_el.get(qn("w:val")) if name_el is not None else None) or ""
+            style_id = style.get(qn("w:styleId"))
+            if style_id is not None and style_id not in first_of_id:
+                first_of_id[style_id] = name if is_paragraph else None
+            if is_paragraph and style.get(qn("w:default")) in ("1", "true", "on"):
+                self.default = name  # the last default in document order (the spec's rule)
+        self.names = {k: v for k, v in first_of_id.items() if v is not None}
+
+    def name_of(self, p_element) -> str:
+        style_id = p_element.style  # w:pPr/w:pStyle/@w:val, None when the paragraph names no style
+        return self.names.get(style_id, self.default) if style_id else self.default
+
+
+def _docx_blocks(parent_el, document, out: LineWriter, styles: _DocxStyles) -> None:
     from docx.oxml.ns import qn
     from docx.text.paragraph import Paragraph
 
     for child in parent_el.iterchildren():
         tag = child.tag
         if tag == qn("w:p"):
-            para = Paragraph(child, document)
-            text = para.text
-            level = _docx_heading_level(para)
+            text = Paragraph(child, document).text
+            level = _docx_heading_level(styles.name_of(child))
             if level:
                 out.heading(text, level)
             else:
@@ -276,18 +308,15 @@ def _docx_blocks(parent_el, document, out: LineWriter) -> None:
             out.table(_docx_table_rows(child, document))
         elif tag in (qn("w:sdt"), qn("w:customXml"), qn("w:sdtContent")):
             content = child.find(qn("w:sdtContent"))
-            _docx_blocks(content if content is not None else child, document, out)
+            _docx_blocks(content if content is not None else child, document, out, styles)
 
 
-def _docx_heading_level(para) -> int | None:
-    try:
-        name = (para.style.name or "") if para.style is not None else ""
-    except Exception:
-        return None
-    m = re.fullmatch(r"(?:Heading|heading|标题)\s*(\d)", name.strip())
+def _docx_heading_level(style_name: str) -> int | None:
+    name = (style_name or "").strip()
+    m = re.fullmatch(r"(?:Heading|heading|标题)\s*(\d)", name)
     if m:
         return int(m.group(1))
-    if name.strip().lower() == "title":
+    if name.lower() == "title":
         return 1
     return None
 
@@ -774,9 +803,10 @@ def decode_html(data: bytes) -> tuple[str, str]:
 def read_html(path: Path, data: bytes) -> ReadResult:
     if not data.strip():
         raise UnreadableDocument("empty file (空文件)")
-    if _looks_binary(data):
+    binary = _looks_binary(data)
+    text, encoding = ("", None) if binary else decode_html(data)
+    if binary or "\x00" in text:  # a NUL character anywhere: binary, as for text files
         raise UnreadableDocument("binary content in a web page file (网页文件含二进制内容)")
-    text, encoding = decode_html(data)
     import lxml.html
 
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)

@@ -14,6 +14,8 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from .messages import message
+
 RAW_DDL = {
     "loads": """
         load_id VARCHAR PRIMARY KEY, started_at TIMESTAMP, finished_at TIMESTAMP, status VARCHAR,
@@ -64,6 +66,54 @@ class WarehouseBusy(Exception):
     """Another process holds the warehouse file."""
 
 
+class WarehouseUnusable(Exception):
+    """The warehouse cannot be used at all: a directory, a read-only file system, a full disk, no
+    permission, a missing folder, or a file name that clashes with a schema. The message is one line."""
+
+
+# a file of one of these names gives its catalog the same name: for our schemas (CONTRACT.md) DuckDB then
+# cannot tell `raw.documents` (schema raw) from catalog raw; DuckDB's own names (main, system, temp) it
+# renames (main_db …), so dbt's relations name a catalog that does not exist
+RESERVED_NAMES = {"raw", "staging", "intermediate", "marts", "marts__next", "reference", "information_schema",
+                  "pg_catalog", "main", "system", "temp"}
+# the operating system's words for each way a warehouse is unusable (DuckDB passes strerror on)
+_UNUSABLE = (("Is a directory", "warehouse_is_directory"), ("Read-only file system", "warehouse_read_only_fs"),
+             ("No space left on device", "warehouse_disk_full"), ("Disk quota exceeded", "warehouse_disk_full"),
+             ("File too large", "warehouse_disk_full"), ("Permission denied", "warehouse_no_permission"))
+
+
+def check_warehouse_name(db_path: str) -> None:
+    """Refuse, before anything is written, a warehouse file whose name DuckDB would give a catalog that
+    clashes with one of our schemas (raw.duckdb, marts.duckdb …)."""
+    if db_path == ":memory:":
+        return
+    name = os.path.basename(db_path)
+    stem = name.split(".", 1)[0] if "." in name else name
+    if stem.lower() in RESERVED_NAMES:
+        raise WarehouseUnusable(message("warehouse_reserved_name", name=name, stem=stem))
+
+
+def warehouse_failed(exc: BaseException) -> bool:
+    """Whether a DuckDB error says the warehouse itself failed (full disk, read-only file system …), as
+    opposed to one document's rows: DuckDB reports a failed commit as a TransactionException whose
+    text carries the operating system's reason, so the words decide, not the class."""
+    text = str(exc)
+    return any(words in text for words, _ in _UNUSABLE) or isinstance(exc, duckdb.FatalException) \
+        or "database has been invalidated" in text
+
+
+def unusable_reason(exc: BaseException, db_path: str) -> str | None:
+    """A one-line reason when a DuckDB error means the warehouse itself cannot be used, else None."""
+    text = str(exc)
+    for words, key in _UNUSABLE:
+        if words in text:
+            return message(key, path=db_path)
+    if "No such file or directory" in text and db_path != ":memory:" and \
+            not os.path.isdir(os.path.dirname(os.path.abspath(db_path))):
+        return message("warehouse_no_folder", path=db_path)
+    return None
+
+
 def columns_of(table: str) -> list[str]:
     cols = []
     for part in RAW_DDL[table].split(","):
@@ -77,9 +127,12 @@ def columns_of(table: str) -> list[str]:
 def connect(db_path: str, wait_seconds: float | None = None, read_only: bool = False):
     """Open the warehouse, waiting for another writer to finish rather than failing at once.
 
-    DuckDB lets one process write a file at a time; a second ``jixiao load`` waits here up to
-    ``wait_seconds`` (default: $JIXIAO_LOCK_WAIT_SECONDS, else 60) and then fails with
-    ``WarehouseBusy`` — it never writes into a file another process holds."""
+    DuckDB lets one process write a file at a time (and a read-only session in another process keeps
+    writers out too); a second ``jixiao load`` waits here up to ``wait_seconds`` (default:
+    $JIXIAO_LOCK_WAIT_SECONDS, else 60) and then fails with ``WarehouseBusy`` — it never writes into
+    a file another process holds. A warehouse that cannot be used at all (a directory, a read-only
+    file system, a full disk …) fails at once with ``WarehouseUnusable`` and a one-line reason."""
+    check_warehouse_name(db_path)
     if wait_seconds is None:
         try:
             wait_seconds = float(os.environ.get("JIXIAO_LOCK_WAIT_SECONDS", "60"))
@@ -90,16 +143,27 @@ def connect(db_path: str, wait_seconds: float | None = None, read_only: bool = F
         try:
             con = duckdb.connect(db_path, read_only=read_only)
             break
-        except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower() or time.monotonic() > deadline:
-                raise WarehouseBusy(
-                    f"the warehouse {db_path} is in use by another process; waited {wait_seconds:.0f}s, try again when "
-                    f"it has finished (数据仓库正被另一进程使用，请稍后再试): {exc}") from exc
+        except duckdb.Error as exc:
+            reason = unusable_reason(exc, db_path)
+            if reason:
+                raise WarehouseUnusable(reason) from exc
+            if not isinstance(exc, duckdb.IOException) or "lock" not in str(exc).lower():
+                raise WarehouseUnusable(message("warehouse_io_error", path=db_path, detail=_one_line(exc))) from exc
+            if time.monotonic() > deadline:
+                raise WarehouseBusy(f"{message('warehouse_busy', path=db_path, seconds=wait_seconds)}: "
+                                    f"{_one_line(exc)}") from exc
             time.sleep(0.5)
     try:
         yield con
     finally:
-        con.close()
+        try:
+            con.close()
+        except duckdb.Error:
+            pass  # a database invalidated by a failed write (full disk …): the error raised inside says why
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -164,17 +228,35 @@ def write_document(con: duckdb.DuckDBPyConnection, document: dict, children: dic
             _insert(con, table, children.get(table, []))
         con.execute("COMMIT")
     except Exception:
-        con.execute("ROLLBACK")
+        try:
+            con.execute("ROLLBACK")
+        except duckdb.Error:
+            pass  # DuckDB already aborted the transaction (a write error): the first error is the one to report
         raise
 
 
-def record_error(con: duckdb.DuckDBPyConnection, row: dict) -> None:
+def record_error(con: duckdb.DuckDBPyConnection, row: dict) -> bool:
+    """Record that a file could not be loaded, once: the same file with the same bytes and the same
+    reason, met again by a later load, is not recorded twice (its first row stays, with its load_id).
+    Returns whether a row was written."""
+    seen = con.execute(
+        "SELECT 1 FROM raw.load_errors WHERE file_path = ? AND sha256 IS NOT DISTINCT FROM ? AND error_kind = ? "
+        "AND reason = ?", [row.get("file_path"), row.get("sha256"), row.get("error_kind"), row.get("reason")]).fetchone()
+    if seen:
+        return False
     _insert(con, "load_errors", [row])
+    return True
 
 
-def start_load(con: duckdb.DuckDBPyConnection, load_id: str, n_files: int, parser_version: str) -> None:
+def start_load(con: duckdb.DuckDBPyConnection, load_id: str, n_files: int, parser_version: str) -> int:
+    """Register a load; a load still 'running' now was stopped before it finished (we hold the write
+    lock, so no other load can be running): mark it 'interrupted'. Returns how many were marked."""
+    (stale,) = con.execute("SELECT count(*) FROM raw.loads WHERE status = 'running'").fetchone()
+    if stale:
+        con.execute("UPDATE raw.loads SET status = 'interrupted' WHERE status = 'running'")
     con.execute("INSERT INTO raw.loads VALUES (?, now(), NULL, 'running', ?, 0, 0, 0, ?)",
                 [load_id, n_files, parser_version])
+    return stale
 
 
 def finish_load(con: duckdb.DuckDBPyConnection, load_id: str, n_loaded: int, n_unchanged: int, n_errors: int) -> None:

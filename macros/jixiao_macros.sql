@@ -65,3 +65,13 @@
 {%- for c in cols -%}{%- do out.append(prefix ~ c) -%}{%- endfor -%}
 {{ return(out) }}
 {%- endmacro %}
+
+{% macro fact_precedence() -%}
+{#- Which statement of a fact wins (int_facts_chosen, and dq conflicting_values against it): the report of that
+    year, a table over prose, a subject of its own over one taken from another figure, the statement under its own
+    code, the closer alias match, the report nearest the
+    fiscal year, then the first statement in document order (document, line, mention) and its code. A total order
+    ((document, mention, code) is one candidate): the choice never depends on scan order. -#}
+    (fiscal_year = report_year) desc, (source_kind = 'table') desc, item_inherited, is_equivalent, match_class desc,
+    report_year, document_id, source_line, mention_id, item_code
+{%- endmacro %}

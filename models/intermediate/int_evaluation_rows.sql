@@ -1,6 +1,8 @@
 -- Rows of self-evaluation tables (整体/项目支出绩效自评表) pivoted by column role: indicator rows
 -- with 一级/二级 filled down from the rows above (merged cells), funding rows (年度资金总额 …) and
--- the 总分 row.
+-- the 总分 row. A row whose figures cannot be true (a weight outside 0–100, a score above its weight
+-- or outside 0–100, an amount above the plausible maximum) carries a quarantine_reason: the marts leave it
+-- out and marts.quarantine lists it — a misread table never stops the build.
 with tables as (
     select * from {{ ref('stg_raw__tables') }} where table_kind = 'self_evaluation'
 ),
@@ -56,8 +58,9 @@ filled as (
             rows between unbounded preceding and current row
         ) as level2_raw
     from level1_filled
-)
+),
 
+pivoted_rows as (
 select
     f.document_id,
     f.table_id,
@@ -87,3 +90,15 @@ select
     f.source_text
 from filled as f
 join tables as t using (document_id, table_id)
+)
+
+select
+    *,
+    case
+        when weight < 0 or weight > 100 then 'weight_out_of_range'
+        when score < 0 or score > 100 then 'score_out_of_range'
+        when row_type in ('indicator', 'funding') and score > weight then 'score_above_weight'
+        when greatest(abs(budget_initial), abs(budget_adjusted), abs(actual)) > {{ var('plausible_max_wan_yuan') }}
+            then 'value_out_of_range'
+    end as quarantine_reason
+from pivoted_rows

@@ -1,11 +1,14 @@
 -- Stated execution rates (执行率, 完成预算的x%, 预算执行进度) tied to the figure they are about:
--- in prose, the figure the rate follows; in a table, the mapped figure on the same row.
+-- in prose, the figure the rate follows; in a table, the mapped figure on the same row. Only current
+-- documents, no quarantined figure; rate_mention_id (the rate's place in its document) lets fct_budget
+-- order two rates of one line.
 with mentions as (
     select * from {{ ref('int_mentions_mapped_to_items') }}
 ),
 
 candidates as (
     select * from {{ ref('int_fact_candidates') }}
+    where is_current and quarantine_reason is null
 ),
 
 rate_to_figure as (
@@ -23,11 +26,14 @@ rate_to_figure as (
     join candidates as c on c.mention_key = same_row.mention_key
     where r.source_kind = 'table' and r.col_role = 'execution_rate' and r.uom = '%'
     -- the row's outturn figure when it has one, else its first mapped figure
-    qualify row_number() over (partition by r.mention_key order by c.basis = 'actual' desc, same_row.col_idx) = 1
+    qualify row_number() over (
+        partition by r.mention_key order by c.basis = 'actual' desc, same_row.col_idx, same_row.mention_id, c.fact_candidate_id
+    ) = 1
 )
 
 select
     r.document_id,
+    r.mention_id as rate_mention_id,
     r.value as stated_execution_rate,
     r.source_line,
     r.sentence as source_text,
@@ -44,4 +50,4 @@ select
 from rate_to_figure as r
 join candidates as c on c.mention_key = r.figure_key
 -- a figure stated under two codes (code_equivalences) keeps its rate once, under its own code
-qualify row_number() over (partition by r.mention_key order by c.is_equivalent, c.item_code) = 1
+qualify row_number() over (partition by r.mention_key order by c.is_equivalent, c.item_code, c.fact_candidate_id) = 1

@@ -1,6 +1,9 @@
 -- Every mapped mention as a candidate fact: subject, codes split into contract columns, values in
 -- 万元 / persons, fiscal year, basis, budget line and project, with provenance. Several candidates
--- may state the same fact; int_facts_chosen keeps one and counts the rest.
+-- may state the same fact; int_facts_chosen keeps one and counts the rest. A candidate whose year or
+-- value cannot be true (a fiscal year outside 1990–2100, an amount above 10^11 万元, a negative or
+-- impossibly large head count — the vars plausible_* of dbt_project.yml) carries a quarantine_reason:
+-- it goes to marts.quarantine instead of the marts, and never stops the build.
 with mapped as (
     select * from {{ ref('int_mentions_mapped_to_items') }}
 ),
@@ -171,6 +174,7 @@ final as (
         -- ids
         {{ surrogate_key(['mention_key', 'fact_code']) }} as fact_candidate_id,
         mention_key,
+        mention_id,
         document_id,
         unit_id,
         -- what
@@ -253,14 +257,19 @@ final as (
         -- money by government level or funding type (中央财政…资金, 地方匹配), 'all' when none is named
         case when subject = 'expenditure' then coalesce(fund_source, 'all') else 'all' end as fund_source,
         coalesce(scope_text, '') as scope,
-        -- the figure
-        cast(value as decimal(24, 4)) as stated_value,
+        -- the figure (try_cast: a number too large for the column is quarantined below, not a build error)
+        value as parsed_value,
+        case when subject in {{ sql_list(money_families()) }}
+            then {{ to_wan_yuan('value', "coalesce(uom, default_money_uom)") }} end as parsed_wan_yuan,
+        case when subject in {{ sql_list(count_families()) }}
+            then case when uom in ('个', '家') then value else {{ to_persons('value', 'uom') }} end end as parsed_persons,
+        try_cast(value as decimal(24, 4)) as stated_value,
         coalesce(uom, case when uom_family = 'money' then default_money_uom end) as stated_uom,
         decimals,
         case when subject in {{ sql_list(money_families()) }}
-            then cast({{ to_wan_yuan('value', "coalesce(uom, default_money_uom)") }} as decimal(20, 4)) end as amount_wan_yuan,
+            then try_cast({{ to_wan_yuan('value', "coalesce(uom, default_money_uom)") }} as decimal(20, 4)) end as amount_wan_yuan,
         case when subject in {{ sql_list(count_families()) }}
-            then cast(case when uom in ('个', '家') then value else {{ to_persons('value', 'uom') }} end as bigint) end as value_persons,
+            then try_cast(case when uom in ('个', '家') then value else {{ to_persons('value', 'uom') }} end as bigint) end as value_persons,
         -- provenance
         source_kind,
         source_line,
@@ -297,8 +306,18 @@ line_labels as (
     select code, label_zh from {{ ref('glossary_items') }} where code in ('exp_basic', 'exp_project')
 )
 
+candidates as (
 select
-    f.* replace (case when s.document_id is not null then coalesce(l.label_zh, f.fund_part) else f.fund_part end as fund_part)
+    f.* exclude (parsed_value, parsed_wan_yuan, parsed_persons)
+        replace (case when s.document_id is not null then coalesce(l.label_zh, f.fund_part) else f.fund_part end as fund_part),
+    case
+        when f.fiscal_year is null then 'year_unknown'
+        when f.fiscal_year not between {{ var('plausible_year_min') }} and {{ var('plausible_year_max') }} then 'year_out_of_range'
+        when (f.parsed_value is not null and f.stated_value is null)
+             or (f.parsed_wan_yuan is not null and (f.amount_wan_yuan is null or abs(f.parsed_wan_yuan) > {{ var('plausible_max_wan_yuan') }}))
+             or (f.parsed_persons is not null and (f.value_persons is null or f.parsed_persons < 0
+                                                    or f.parsed_persons > {{ var('plausible_max_persons') }})) then 'value_out_of_range'
+    end as quarantine_reason
 from final as f
 left join split_lines as s
     on s.document_id = f.document_id and s.item_code = f.item_code and s.fiscal_year = f.fiscal_year

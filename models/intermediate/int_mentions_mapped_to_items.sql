@@ -72,7 +72,8 @@ best as (
     select *
     from candidates
     qualify row_number() over (
-        partition by mention_key order by text_rank, match_class desc, domain_rank, alias_length desc, alias_position, code
+        partition by mention_key order by text_rank, match_class desc, domain_rank, alias_length desc, alias_position, code,
+                                          domain, alias  -- a total order: the matched alias never depends on scan order
     ) = 1
 ),
 

@@ -18,6 +18,12 @@ mentions as (
         ) as n_unmapped_mentions
     from {{ ref('int_mentions_mapped_to_items') }}
     group by document_id
+),
+
+quarantined as (
+    select document_id, count(*) as n_quarantined
+    from {{ ref('quarantine') }}
+    group by document_id
 )
 
 select
@@ -37,6 +43,7 @@ select
     coalesce(m.n_mentions, 0) as n_mentions,
     coalesce(f.n_facts, 0) as n_facts,
     coalesce(m.n_unmapped_mentions, 0) as n_unmapped_mentions,
+    coalesce(q.n_quarantined, 0) as n_quarantined,
     d.is_current,
     case when not d.is_current then d.superseded_by_document_id end as superseded_by_document_id,
     d.load_id,
@@ -44,3 +51,4 @@ select
 from documents as d
 left join facts as f on f.document_id = d.document_id
 left join mentions as m on m.document_id = d.document_id
+left join quarantined as q on q.document_id = d.document_id

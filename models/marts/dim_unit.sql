@@ -8,11 +8,20 @@ documents as (
     select * from {{ ref('int_documents') }}
 ),
 
+departments as (
+    -- the supervising department most often stated; a tie goes to the first in collation order
+    select unit_id, parent_department
+    from (select unit_id, parent_department, count(*) as n from documents
+          where parent_department is not null group by unit_id, parent_department)
+    qualify row_number() over (partition by unit_id order by n desc, parent_department) = 1
+),
+
 names as (
-    select unit_id, list(distinct unit_name order by unit_name) as names_as_found, count(*) as n_documents,
-           mode(parent_department) as parent_department
-    from documents
-    group by unit_id
+    select d.unit_id, list(distinct d.unit_name order by d.unit_name) as names_as_found, count(*) as n_documents,
+           any_value(p.parent_department) as parent_department
+    from documents as d
+    left join departments as p on p.unit_id = d.unit_id
+    group by d.unit_id
 ),
 
 regions as (
@@ -48,7 +57,8 @@ union all
 -- one 'unknown' member per document whose unit could not be read from its content
 select
     d.unit_id,
-    '(unknown unit 未识别单位: ' || d.file_name || ')',
+    -- named by file and document: two files of one name in different folders stay two units
+    '(unknown unit 未识别单位: ' || d.file_name || ', ' || d.document_id || ')',
     'unknown',
     null,
     d.parent_department,

@@ -2,13 +2,16 @@
 -- (年度资金总额, 当年财政拨款, 上年结转 … with 年初预算数, 全年预算数, 全年执行数, weight and score), the
 -- budget and outturn of exp_total / exp_basic / exp_project from the expenditure facts, and stated
 -- execution rates (执行率, 完成预算的x%) of any line, a fund's income or expenditure included.
--- Statements of the same line are merged: each measure keeps its first stated value.
+-- Statements of the same line are merged: each measure keeps the value of the first statement in a
+-- total order (source kind: tables, then expenditure facts, then stated rates; that year's report
+-- first; then document, line and place in the line), so a value never depends on which other
+-- documents are loaded. Current documents only; quarantined rows (marts.quarantine) stay out.
 with rows as (
-    select * from {{ ref('int_evaluation_rows') }} where row_type = 'funding'
+    select * from {{ ref('int_evaluation_rows') }} where row_type = 'funding' and quarantine_reason is null
 ),
 
 documents as (
-    select * from {{ ref('int_documents') }}
+    select * from {{ ref('int_documents') }} where is_current
 ),
 
 from_tables as (
@@ -32,9 +35,10 @@ from_tables as (
         'table' as source_kind,
         r.source_line,
         r.source_text,
-        1 as source_rank
+        (1, 0, r.document_id, r.source_line, r.row_idx) as source_order
     from rows as r
-    join documents as d on d.document_id = r.document_id
+    -- a table row is the report year's: a document without a plausible year is in marts.quarantine instead
+    join documents as d on d.document_id = r.document_id and d.report_year is not null
 ),
 
 from_facts as (
@@ -54,11 +58,11 @@ from_facts as (
         null::double as stated_execution_rate,
         null::double as weight,
         null::double as score,
-        arg_min(document_id, source_line) as document_id,
-        arg_min(source_kind, source_line) as source_kind,
+        arg_min(document_id, (source_line, document_id, fact_id)) as document_id,
+        arg_min(source_kind, (source_line, document_id, fact_id)) as source_kind,
         min(source_line) as source_line,
-        arg_min(source_text, source_line) as source_text,
-        2 as source_rank
+        arg_min(source_text, (source_line, document_id, fact_id)) as source_text,
+        (2, 0, arg_min(document_id, (source_line, document_id, fact_id)), min(source_line), 0) as source_order
     from {{ ref('fct_expenditure') }}
     where item_code in ('exp_total', 'exp_basic', 'exp_project')
       and basis in ('budget_initial', 'budget_adjusted', 'actual')
@@ -90,7 +94,8 @@ from_rates as (
         r.source_kind,
         r.source_line,
         r.source_text,
-        3 as source_rank
+        -- that year's report first, then the rate's place in its document
+        (3, case when r.fiscal_year = d.report_year then 0 else 1 end, r.document_id, r.source_line, r.rate_mention_id) as source_order
     from {{ ref('int_execution_rates') }} as r
     join documents as d on d.document_id = r.document_id
 ),
@@ -106,16 +111,16 @@ unioned as (
 merged as (
     select
         unit_id, fiscal_year, budget_line, project_name, fund_source, item_code, scheme_code, fund_part, sub_unit,
-        arg_min(budget_initial_wan_yuan, source_rank) filter (where budget_initial_wan_yuan is not null) as budget_initial_wan_yuan,
-        arg_min(budget_adjusted_wan_yuan, source_rank) filter (where budget_adjusted_wan_yuan is not null) as budget_adjusted_wan_yuan,
-        arg_min(actual_wan_yuan, source_rank) filter (where actual_wan_yuan is not null) as actual_wan_yuan,
-        arg_min(stated_execution_rate, source_rank) filter (where stated_execution_rate is not null) as stated_execution_rate,
-        arg_min(weight, source_rank) filter (where weight is not null) as weight,
-        arg_min(score, source_rank) filter (where score is not null) as score,
-        arg_min(document_id, source_rank * 100000 + source_line) as document_id,
-        arg_min(source_kind, source_rank * 100000 + source_line) as source_kind,
-        arg_min(source_line, source_rank * 100000 + source_line) as source_line,
-        arg_min(source_text, source_rank * 100000 + source_line) as source_text
+        arg_min(budget_initial_wan_yuan, source_order) filter (where budget_initial_wan_yuan is not null) as budget_initial_wan_yuan,
+        arg_min(budget_adjusted_wan_yuan, source_order) filter (where budget_adjusted_wan_yuan is not null) as budget_adjusted_wan_yuan,
+        arg_min(actual_wan_yuan, source_order) filter (where actual_wan_yuan is not null) as actual_wan_yuan,
+        arg_min(stated_execution_rate, source_order) filter (where stated_execution_rate is not null) as stated_execution_rate,
+        arg_min(weight, source_order) filter (where weight is not null) as weight,
+        arg_min(score, source_order) filter (where score is not null) as score,
+        arg_min(document_id, source_order) as document_id,
+        arg_min(source_kind, source_order) as source_kind,
+        arg_min(source_line, source_order) as source_line,
+        arg_min(source_text, source_order) as source_text
     from unioned
     group by all
 )
@@ -131,10 +136,10 @@ select
     scheme_code,
     fund_part,
     sub_unit,
-    cast(budget_initial_wan_yuan as decimal(20, 4)) as budget_initial_wan_yuan,
-    cast(budget_adjusted_wan_yuan as decimal(20, 4)) as budget_adjusted_wan_yuan,
-    cast(actual_wan_yuan as decimal(20, 4)) as actual_wan_yuan,
-    cast(round(100.0 * actual_wan_yuan / nullif(coalesce(budget_adjusted_wan_yuan, budget_initial_wan_yuan), 0), 2) as decimal(10, 2)) as execution_rate,
+    try_cast(budget_initial_wan_yuan as decimal(20, 4)) as budget_initial_wan_yuan,
+    try_cast(budget_adjusted_wan_yuan as decimal(20, 4)) as budget_adjusted_wan_yuan,
+    try_cast(actual_wan_yuan as decimal(20, 4)) as actual_wan_yuan,
+    try_cast(round(100.0 * actual_wan_yuan / nullif(coalesce(budget_adjusted_wan_yuan, budget_initial_wan_yuan), 0), 2) as decimal(10, 2)) as execution_rate,
     stated_execution_rate,
     weight,
     score,

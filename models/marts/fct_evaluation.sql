@@ -1,12 +1,14 @@
 -- One self-evaluation (the unit's overall one, or one project's): the total printed in the table
 -- (or, failing a table, in the prose), the sum of its indicator scores and weights, and the grade
 -- (优/良/中/差 as printed, else derived from the score with the 财预〔2020〕10号 bands).
+-- Current documents only; an implausible row (marts.quarantine) is not summed. Sums are exact
+-- (decimal), and every choice between statements has a total order (line, then place in the line).
 with rows as (
-    select * from {{ ref('int_evaluation_rows') }}
+    select * from {{ ref('int_evaluation_rows') }} where quarantine_reason is null
 ),
 
 documents as (
-    select * from {{ ref('int_documents') }}
+    select * from {{ ref('int_documents') }} where is_current
 ),
 
 tables as (
@@ -15,8 +17,8 @@ tables as (
         table_id,
         max(evaluation) as evaluation,
         max(project_name) as project_name,
-        sum(score) filter (where row_type in ('indicator', 'funding')) as sum_of_scores,
-        sum(weight) filter (where row_type in ('indicator', 'funding')) as sum_of_weights,
+        cast(sum(cast(score as decimal(18, 6))) filter (where row_type in ('indicator', 'funding')) as double) as sum_of_scores,
+        cast(sum(cast(weight as decimal(18, 6))) filter (where row_type in ('indicator', 'funding')) as double) as sum_of_weights,
         max(score) filter (where row_type = 'total') as stated_total_score,
         min(source_line) filter (where row_type = 'total') as total_line,
         max(source_text) filter (where row_type = 'total') as total_text,
@@ -31,9 +33,9 @@ prose_totals as (
     -- "自查评分为100分", "评价结论为"优"" in the narrative of a document without a table total
     select
         document_id,
-        arg_min(value, source_line) as stated_total_score,
+        arg_min(value, (source_line, mention_id)) as stated_total_score,
         min(source_line) as total_line,
-        arg_min(sentence, source_line) as total_text
+        arg_min(sentence, (source_line, mention_id)) as total_text
     from {{ ref('stg_raw__mentions') }}
     where source_kind = 'narrative' and uom = '分' and number_kind = 'value'
       and regexp_matches(label, '评分|得分|总分|自评') and value <= 100
@@ -53,10 +55,10 @@ listed_projects as (
     select
         document_id,
         table_id,
-        arg_min(row_header, col_idx) as project_name,
+        arg_min(row_header, (col_idx, mention_id)) as project_name,
         max(value) as stated_total_score,
         min(source_line) as source_line,
-        arg_min(sentence, col_idx) as source_text
+        arg_min(sentence, (col_idx, mention_id)) as source_text
     from {{ ref('stg_raw__mentions') }}
     where source_kind = 'table' and mention_role = 'score' and coalesce(table_kind, '') <> 'self_evaluation'
       and parent_row_label like '%项目支出%' and value between 0 and 100
@@ -111,4 +113,4 @@ select
     e.source_line,
     e.source_text
 from evaluations as e
-join documents as d on d.document_id = e.document_id
+join documents as d on d.document_id = e.document_id and d.report_year is not null  -- else in marts.quarantine

@@ -1,13 +1,15 @@
 -- One indicator row of a self-evaluation table, with its weight (分值) and score (得分). The
 -- funding row (年度资金总额, scored on its execution rate) counts as an indicator: its points are
--- part of the 100.
+-- part of the 100. Current documents only; an implausible row (a weight over 100, a score above its
+-- weight) is in marts.quarantine instead.
 with rows as (
     select * from {{ ref('int_evaluation_rows') }}
     where row_type in ('indicator', 'funding') and (weight is not null or score is not null)
+      and quarantine_reason is null
 ),
 
 documents as (
-    select * from {{ ref('int_documents') }}
+    select * from {{ ref('int_documents') }} where is_current
 )
 
 select
@@ -31,4 +33,4 @@ select
     r.source_line,
     r.source_text
 from rows as r
-join documents as d on d.document_id = r.document_id
+join documents as d on d.document_id = r.document_id and d.report_year is not null  -- else in marts.quarantine

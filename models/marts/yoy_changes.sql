@@ -23,8 +23,8 @@ with facts as (
         fund_source,
         basis,
         fiscal_year,
-        case when subject in ('enrollment', 'staffing') then cast(value_persons as decimal(24, 4))
-             else cast(amount_wan_yuan as decimal(24, 4)) end as value,
+        case when subject in ('enrollment', 'staffing') then try_cast(value_persons as decimal(24, 4))
+             else try_cast(amount_wan_yuan as decimal(24, 4)) end as value,
         case when subject in ('enrollment', 'staffing')
              then case when stated_uom in ('人', '万人', '人次') then '人' else stated_uom end
              else '万元' end as value_uom,
@@ -57,13 +57,15 @@ mentions as (
 ),
 
 candidates as (
-    select * from {{ ref('int_fact_candidates') }}
+    -- a claim counts only from a current document, about a figure that is not quarantined
+    select * from {{ ref('int_fact_candidates') }} where is_current and quarantine_reason is null
 ),
 
 -- prose: a change mention names the level mention it qualifies (related_mention_id)
 narrative_claims as (
     select
         ch.document_id,
+        ch.mention_key as claim_mention_key,
         ch.document_id || ':' || ch.related_mention_id as level_mention_key,
         case when ch.uom = '%' then 'pct' else 'abs' end as claim_kind,
         ch.value,
@@ -85,13 +87,14 @@ row_levels as (
     where mention_role = 'level' and table_id is not null and coalesce(col_role, '') <> 'prior'
       and coalesce(year_relation, 'current') = 'current'
     qualify row_number() over (
-        partition by document_id, table_id, row_idx order by (col_role = 'actual') desc, col_idx desc
+        partition by document_id, table_id, row_idx order by (col_role = 'actual') desc, col_idx desc, mention_id
     ) = 1
 ),
 
 table_claims as (
     select
         ch.document_id,
+        ch.mention_key as claim_mention_key,
         r.mention_key as level_mention_key,
         case when ch.col_role = 'change_pct' or ch.uom = '%' then 'pct' else 'abs' end as claim_kind,
         ch.value,
@@ -148,7 +151,7 @@ claims as (
         series_id,
         fiscal_year,
         claim_kind,
-        cast(signed_value * claim_factor as decimal(24, 4)) as claimed_change,
+        try_cast(signed_value * claim_factor as decimal(24, 4)) as claimed_change,
         claim_half_unit,
         document_id,
         source_line,
@@ -158,7 +161,7 @@ claims as (
     where claim_factor is not null
     qualify row_number() over (
         partition by series_id, fiscal_year, claim_kind
-        order by (source_kind = 'table') desc, source_line, document_id
+        order by (source_kind = 'table') desc, source_line, document_id, claim_mention_key
     ) = 1
 ),
 
@@ -251,8 +254,8 @@ select
     value,
     value_uom,
     prior_value,
-    cast(abs_change as decimal(24, 4)) as abs_change,
-    cast(round(pct_change_exact, 2) as decimal(12, 2)) as pct_change,
+    try_cast(abs_change as decimal(24, 4)) as abs_change,
+    try_cast(round(pct_change_exact, 2) as decimal(12, 2)) as pct_change,
     stated_value,
     stated_uom,
     stated_decimals,
@@ -260,8 +263,8 @@ select
     prior_stated_uom,
     -- what the report claims
     claimed_abs_change,
-    cast(claimed_pct_change as decimal(12, 2)) as claimed_pct_change,
-    cast(value - claimed_abs_change as decimal(24, 4)) as implied_prior_value,
+    try_cast(claimed_pct_change as decimal(12, 2)) as claimed_pct_change,
+    try_cast(value - claimed_abs_change as decimal(24, 4)) as implied_prior_value,
     n_claims,
     -- the check
     case
@@ -272,10 +275,10 @@ select
     end as claim_check,
     abs_claim_ok,
     pct_claim_ok,
-    cast(abs_change - claimed_abs_change as decimal(24, 4)) as abs_claim_difference,
-    cast(case when claimed_abs_change is not null and prior_value is not null then abs_tolerance end as decimal(24, 6)) as abs_claim_tolerance,
-    cast(pct_change_low as decimal(14, 4)) as pct_change_low,
-    cast(pct_change_high as decimal(14, 4)) as pct_change_high,
+    try_cast(abs_change - claimed_abs_change as decimal(24, 4)) as abs_claim_difference,
+    try_cast(case when claimed_abs_change is not null and prior_value is not null then abs_tolerance end as decimal(24, 6)) as abs_claim_tolerance,
+    try_cast(pct_change_low as decimal(14, 4)) as pct_change_low,
+    try_cast(pct_change_high as decimal(14, 4)) as pct_change_high,
     -- provenance: this year's figure, the prior year's, and the claim
     document_id,
     source_kind,

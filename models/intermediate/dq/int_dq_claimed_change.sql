@@ -71,7 +71,8 @@ prior_reports as (
        and p.scheme_code = c.scheme_code and p.status = c.status and p.post_type = c.post_type
     qualify row_number() over (
         partition by pc.figure_id
-        order by (p.report_year = p.fiscal_year) desc, p.is_current desc, (p.source_kind = 'table') desc, p.source_line
+        order by (p.report_year = p.fiscal_year) desc, (p.source_kind = 'table') desc, p.report_year, p.document_id,
+                 p.source_line, p.mention_id, p.figure_id
     ) = 1
 ),
 
@@ -179,10 +180,10 @@ select
     fiscal_year,
     subject,
     [item_code] as item_codes,
-    cast(expected as decimal(38, 6)) as expected_value,
-    cast(observed as decimal(38, 6)) as observed_value,
-    cast(difference as decimal(38, 6)) as difference,
-    cast(tolerance as decimal(38, 6)) as tolerance,
+    try_cast(expected as decimal(38, 6)) as expected_value,
+    try_cast(observed as decimal(38, 6)) as observed_value,
+    try_cast(difference as decimal(38, 6)) as difference,
+    try_cast(tolerance as decimal(38, 6)) as tolerance,
     unit as value_unit,
     case variant
         when 'pct_vs_abs' then '变动率与变动额' || case when abs(difference) <= tolerance then '一致' else '不符' end
@@ -203,7 +204,7 @@ select
             || {{ dq_fmt('observed') }} || ' ' || unit || ' vs ' || {{ dq_fmt('round(expected, 4)') }} || ' computed, difference '
             || {{ dq_fmt('round(difference, 4)') }} || ' (tolerance ±' || {{ dq_fmt('round(tolerance, 4)') }} || ').'
     end as message,
-    list_distinct(list_filter([document_id, prior_document_id], x -> x is not null)) as document_ids,
+    list_sort(list_distinct(list_filter([document_id, prior_document_id], x -> x is not null))) as document_ids,
     list_transform(list_sort(lines), x -> document_id || ':' || cast(x as varchar))
         || case when prior_document_id is not null then [prior_document_id || ':' || cast(prior_line as varchar)] else [] end as source_lines
 from evaluated

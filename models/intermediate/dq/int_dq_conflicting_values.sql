@@ -17,8 +17,7 @@ ranked as (
         *,
         row_number() over (
             partition by fact_key
-            order by (fiscal_year = report_year) desc, is_current desc, (source_kind = 'table') desc,
-                     match_class desc, loaded_at desc, document_id, source_line
+            order by {{ fact_precedence() }}
         ) as precedence,
         count(*) over (partition by fact_key) as n_statements
     from figures
@@ -31,7 +30,7 @@ chosen as (
 others as (
     select
         o.fact_key,
-        o.value, o.half_unit, o.document_id, o.source_line, o.source_kind, o.source_text,
+        o.figure_id, o.mention_id, o.value, o.half_unit, o.document_id, o.source_line, o.source_kind, o.source_text,
         abs(o.value - c.value) - (o.half_unit + c.half_unit) as excess
     from ranked as o
     join chosen as c on c.fact_key = o.fact_key
@@ -40,7 +39,7 @@ others as (
 
 furthest as (
     select * from others
-    qualify row_number() over (partition by fact_key order by excess desc, source_line) = 1
+    qualify row_number() over (partition by fact_key order by excess desc, document_id, source_line, mention_id, figure_id) = 1
 ),
 
 statements as (
@@ -63,10 +62,10 @@ select
     c.fiscal_year,
     c.subject,
     [c.item_code] as item_codes,
-    cast(c.value as decimal(38, 6)) as expected_value,
-    cast(o.value as decimal(38, 6)) as observed_value,
-    cast(o.value - c.value as decimal(38, 6)) as difference,
-    cast(c.half_unit + o.half_unit as decimal(38, 6)) as tolerance,
+    try_cast(c.value as decimal(38, 6)) as expected_value,
+    try_cast(o.value as decimal(38, 6)) as observed_value,
+    try_cast(o.value - c.value as decimal(38, 6)) as difference,
+    try_cast(c.half_unit + o.half_unit as decimal(38, 6)) as tolerance,
     c.value_unit,
     case when o.excess > 0
         then '同一数据印有不同数值：' || c.item_code || '（' || c.basis || '，' || c.fiscal_year || '年'

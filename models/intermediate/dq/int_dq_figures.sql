@@ -2,10 +2,11 @@
 -- fund, enrollment and staffing statements of int_fact_candidates, plus the funding rows of the
 -- self-evaluation tables (subject 'budget', item_code = fct_budget.fund_source). Each carries its
 -- printed precision as half_unit (half a unit of the last printed digit, in the unit of `value`;
--- a printed zero and a head count in whole persons are exact).
+-- a printed zero and a head count in whole persons are exact). Only current documents, and no
+-- quarantined statement (marts.quarantine): a superseded issue is never checked against its correction.
 with candidates as (
     select * from {{ ref('int_fact_candidates') }}
-    where stated_uom is not null
+    where stated_uom is not null and is_current and quarantine_reason is null
 ),
 
 mentions as (
@@ -18,12 +19,14 @@ mapped as (
 
 documents as (
     select document_id, unit_id, report_year, is_current, loaded_at from {{ ref('int_documents') }}
+    where is_current
 ),
 
 facts as (
     select
         c.fact_candidate_id as figure_id,
         c.mention_key,
+        c.mention_id,
         c.document_id,
         c.unit_id,
         c.subject,
@@ -60,7 +63,8 @@ facts as (
         c.report_year,
         c.is_current,
         c.loaded_at,
-        c.match_class
+        c.match_class,
+        c.is_equivalent
     from candidates as c
     left join mentions as m on m.mention_key = c.mention_key
     left join mapped as p on p.document_id = m.document_id and p.mention_id = m.parent_mention_id
@@ -68,7 +72,7 @@ facts as (
 ),
 
 funding_rows as (
-    select * from {{ ref('int_evaluation_rows') }} where row_type = 'funding'
+    select * from {{ ref('int_evaluation_rows') }} where row_type = 'funding' and quarantine_reason is null
 ),
 
 funding_cells as (
@@ -82,6 +86,7 @@ funding_cells as (
         m.value,
         m.decimals,
         m.mention_key,
+        m.mention_id,
         m.source_line,
         r.source_text
     from funding_rows as r
@@ -94,6 +99,7 @@ budget as (
     select
         {{ surrogate_key(['f.mention_key']) }} as figure_id,
         f.mention_key,
+        f.mention_id,
         f.document_id,
         d.unit_id,
         'budget' as subject,
@@ -109,10 +115,10 @@ budget as (
         '' as sub_unit,
         'all' as fund_source,
         '' as scope,
-        cast(f.value as decimal(38, 10)) as value,
+        try_cast(f.value as decimal(38, 10)) as value,
         '万元' as value_unit,
-        cast(case when f.value = 0 then 0 else {{ half_unit('f.decimals', "'万元'") }} end as decimal(38, 10)) as half_unit,
-        cast(f.value as decimal(24, 4)) as stated_value,
+        try_cast(case when f.value = 0 then 0 else {{ half_unit('f.decimals', "'万元'") }} end as decimal(38, 10)) as half_unit,
+        try_cast(f.value as decimal(24, 4)) as stated_value,
         '万元' as stated_uom,
         f.decimals,
         'table' as source_kind,
@@ -122,9 +128,10 @@ budget as (
         d.report_year,
         d.is_current,
         d.loaded_at,
-        3 as match_class
+        3 as match_class,
+        false as is_equivalent
     from funding_cells as f
-    join documents as d on d.document_id = f.document_id
+    join documents as d on d.document_id = f.document_id and d.report_year is not null
     where f.fund_source is not null
 )
 

@@ -17,6 +17,7 @@ figures as (
 
 documents as (
     select document_id, unit_id, report_year from {{ ref('int_documents') }}
+    where is_current
 ),
 
 aliases as (
@@ -48,18 +49,19 @@ execution_rates as (
         'budget' as subject,
         'execution_rate' as ratio_kind,
         ['execution_rate'] as item_codes,
-        cast(c.actual as decimal(38, 10)) as numerator,
-        cast(case when c.actual = 0 then 0 else 0.5 * power(10, -coalesce(c.actual_decimals, 0)) end as decimal(38, 10)) as numerator_half,
-        cast(coalesce(c.budget_adjusted, c.budget_initial) as decimal(38, 10)) as base,
-        cast(0.5 * power(10, -coalesce(case when c.budget_adjusted is not null then c.budget_adjusted_decimals else c.budget_initial_decimals end, 0)) as decimal(38, 10)) as base_half,
-        cast(c.rate as decimal(38, 10)) as stated_rate,
-        cast(0.5 * power(10, -coalesce(c.rate_decimals, 0)) as decimal(38, 10)) as rate_half,
+        try_cast(c.actual as decimal(38, 10)) as numerator,
+        try_cast(case when c.actual = 0 then 0 else 0.5 * power(10, -coalesce(c.actual_decimals, 0)) end as decimal(38, 10)) as numerator_half,
+        try_cast(coalesce(c.budget_adjusted, c.budget_initial) as decimal(38, 10)) as base,
+        try_cast(0.5 * power(10, -coalesce(case when c.budget_adjusted is not null then c.budget_adjusted_decimals else c.budget_initial_decimals end, 0)) as decimal(38, 10)) as base_half,
+        try_cast(c.rate as decimal(38, 10)) as stated_rate,
+        try_cast(0.5 * power(10, -coalesce(c.rate_decimals, 0)) as decimal(38, 10)) as rate_half,
         coalesce(c.row_header, '') || ' 执行率 / execution rate' as what,
         c.rate_line as source_line,
         c.lines,
-        {{ surrogate_key(['c.document_id', 'c.table_id', 'c.row_idx']) }} as ratio_key
+        {{ surrogate_key(['c.document_id', 'c.table_id', 'c.row_idx']) }} as ratio_key,
+        cast(null as varchar) as base_figure_id
     from cells as c
-    join documents as d on d.document_id = c.document_id
+    join documents as d on d.document_id = c.document_id and d.report_year is not null  -- the rate is the report year's
     where c.rate is not null and c.actual is not null and coalesce(c.budget_adjusted, c.budget_initial) > 0
 ),
 
@@ -101,7 +103,7 @@ named_bases as (
         on b.document_id = n.document_id and b.item_code = a.code and b.fiscal_year = n.fiscal_year
        and b.basis = n.basis and b.value_unit = n.value_unit and b.figure_id <> n.figure_id
     where not regexp_matches(r.ratio_base_text, '预算')
-    qualify row_number() over (partition by r.mention_key order by abs(b.source_line - r.source_line), b.source_line) = 1
+    qualify row_number() over (partition by r.mention_key order by abs(b.source_line - r.source_line), b.source_line, b.mention_id, b.figure_id) = 1
 ),
 
 prose_candidates as (
@@ -111,17 +113,18 @@ prose_candidates as (
         n.fiscal_year,
         n.subject,
         case when b.basis like 'budget%' and b.item_code = n.item_code then 'budget_completion' else 'share' end as ratio_kind,
-        list_distinct([n.item_code, b.item_code]) as item_codes,
+        case when n.item_code = b.item_code then [n.item_code] else [n.item_code, b.item_code] end as item_codes,
         n.value as numerator,
         n.half_unit as numerator_half,
         b.value as base,
         b.half_unit as base_half,
-        cast(r.stated_rate as decimal(38, 10)) as stated_rate,
-        cast(0.5 * power(10, -coalesce(r.decimals, 0)) as decimal(38, 10)) as rate_half,
+        try_cast(r.stated_rate as decimal(38, 10)) as stated_rate,
+        try_cast(0.5 * power(10, -coalesce(r.decimals, 0)) as decimal(38, 10)) as rate_half,
         n.item_code || ' / ' || b.item_code || '(' || b.basis || ')' as what,
         r.source_line,
         list_distinct([r.source_line, n.source_line, b.source_line]) as lines,
-        {{ surrogate_key(['r.mention_key']) }} as ratio_key
+        {{ surrogate_key(['r.mention_key']) }} as ratio_key,
+        b.figure_id as base_figure_id
     from (select * from budget_bases union all select * from named_bases) as r
     join figures as n on n.figure_id = r.numerator_figure_id
     join figures as b on b.figure_id = r.base_figure_id
@@ -131,7 +134,7 @@ prose_candidates as (
 prose_ratios as (
     -- with two budget figures (年初 and 全年) and a bare 预算, keep the one the rate matches best
     select * from prose_candidates
-    qualify row_number() over (partition by ratio_key order by abs(stated_rate - 100 * numerator / base)) = 1
+    qualify row_number() over (partition by ratio_key order by abs(stated_rate - 100 * numerator / base), base_figure_id) = 1
 ),
 
 all_ratios as (
@@ -170,10 +173,10 @@ select
     fiscal_year,
     subject,
     item_codes,
-    cast(computed as decimal(38, 6)) as expected_value,
-    cast(stated_rate as decimal(38, 6)) as observed_value,
-    cast(difference as decimal(38, 6)) as difference,
-    cast(tolerance as decimal(38, 6)) as tolerance,
+    try_cast(computed as decimal(38, 6)) as expected_value,
+    try_cast(stated_rate as decimal(38, 6)) as observed_value,
+    try_cast(difference as decimal(38, 6)) as difference,
+    try_cast(tolerance as decimal(38, 6)) as tolerance,
     '%' as value_unit,
     case when abs(difference) <= tolerance
         then '比率与数据一致：' || what || ' 印 ' || {{ dq_fmt('stated_rate') }} || '%，按数据计算 ' || {{ dq_fmt('round(computed, 4)') }}

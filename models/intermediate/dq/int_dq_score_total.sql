@@ -49,10 +49,10 @@ select
     c.fiscal_year,
     'evaluation' as subject,
     case c.rule_code when 'eval_total_score' then ['eval_total_score', 'eval_score'] else ['eval_max_score'] end as item_codes,
-    cast(c.expected as decimal(38, 6)) as expected_value,
-    cast(c.observed as decimal(38, 6)) as observed_value,
-    cast(c.observed - c.expected as decimal(38, 6)) as difference,
-    cast(c.tol as decimal(38, 6)) as tolerance,
+    try_cast(c.expected as decimal(38, 6)) as expected_value,
+    try_cast(c.observed as decimal(38, 6)) as observed_value,
+    try_cast(c.observed - c.expected as decimal(38, 6)) as difference,
+    try_cast(c.tol as decimal(38, 6)) as tolerance,
     '分' as value_unit,
     case when abs(c.observed - c.expected) <= c.tol
         then r.description_zh || '：成立（' || {{ dq_fmt('c.observed') }} || ' = ' || {{ dq_fmt('c.expected') }} || '）。 '
@@ -67,7 +67,7 @@ select
              || {{ dq_fmt('c.expected') }} || ' (difference ' || {{ dq_fmt('c.observed - c.expected') }} || ').'
     end as message,
     [c.document_id] as document_ids,
-    list_transform(list_distinct(coalesce(s.lines, []) || [c.source_line]), x -> c.document_id || ':' || cast(x as varchar)) as source_lines,
+    list_transform(list_sort(list_distinct(coalesce(s.lines, []) || [c.source_line])), x -> c.document_id || ':' || cast(x as varchar)) as source_lines,
     c.evaluation,
     c.project_name
 from checks as c

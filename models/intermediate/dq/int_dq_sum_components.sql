@@ -31,7 +31,7 @@ totals as (
     select *, {{ surrogate_key(['rule_code', 'document_id', 'match_key', 'value']) }} as total_key
     from rule_totals
     qualify row_number() over (
-        partition by rule_code, document_id, match_key, value order by (source_kind = 'table') desc, source_line
+        partition by rule_code, document_id, match_key, value order by (source_kind = 'table') desc, source_line, mention_id, figure_id
     ) = 1
 ),
 
@@ -64,7 +64,8 @@ paired as (
         c.value,
         c.half_unit,
         c.document_id,
-        c.source_line
+        c.source_line,
+        c.figure_id
     from totals as t
     join rule_components as c
         on c.rule_code = t.rule_code and c.document_id = t.document_id and c.match_key = t.match_key
@@ -73,7 +74,7 @@ paired as (
        and c.sub_unit = t.sub_unit  -- a sub-unit's lines add up to the sub-unit
     qualify row_number() over (
         partition by t.total_key, c.slot
-        order by (c.source_kind = t.source_kind) desc, abs(c.source_line - t.source_line), c.source_line
+        order by (c.source_kind = t.source_kind) desc, abs(c.source_line - t.source_line), c.source_line, c.mention_id, c.figure_id
     ) = 1
 ),
 
@@ -107,7 +108,7 @@ summed as (
         list(source_line order by source_line) as component_lines,
         string_agg(case when sign < 0 then '−' else '+' end || coalesce(l.label_zh, c.item_code)
                    || case when c.slot <> c.item_code || '|' then '[' || split_part(c.slot, '|', 2) || ']' else '' end
-                   || ' ' || {{ dq_fmt('value') }}, ' ' order by c.source_line) as component_text
+                   || ' ' || {{ dq_fmt('value') }}, ' ' order by c.source_line, c.item_code, c.slot) as component_text
     from components as c
     left join labels as l on l.code = c.item_code
     group by total_key
@@ -148,10 +149,10 @@ select
     fiscal_year,
     subject,
     [item_code] || list_filter(component_codes, x -> x <> item_code) as item_codes,
-    cast(component_sum as decimal(38, 6)) as expected_value,
-    cast(value as decimal(38, 6)) as observed_value,
-    cast(difference as decimal(38, 6)) as difference,
-    cast(tolerance as decimal(38, 6)) as tolerance,
+    try_cast(component_sum as decimal(38, 6)) as expected_value,
+    try_cast(value as decimal(38, 6)) as observed_value,
+    try_cast(difference as decimal(38, 6)) as difference,
+    try_cast(tolerance as decimal(38, 6)) as tolerance,
     value_unit,
     case
         when (partial_components and difference >= -tolerance) or (not partial_components and abs(difference) <= tolerance)
@@ -168,7 +169,7 @@ select
              || ' exceeds the printed-precision tolerance ±' || {{ dq_fmt('tolerance') }} || '.'
     end as message,
     [document_id] as document_ids,
-    list_transform(list_distinct([source_line] || component_lines), x -> document_id || ':' || cast(x as varchar)) as source_lines,
+    list_transform(list_sort(list_distinct([source_line] || component_lines)), x -> document_id || ':' || cast(x as varchar)) as source_lines,
     basis,
     n_components,
     source_text
