@@ -18,7 +18,7 @@ from loaders.pipeline import discover, load_paths
 
 from . import marts_swap
 from .dbt_runner import DbtFailed, DbtInterrupted, run_dbt
-from .paths import DEFAULT_REPORTS, warehouse_path
+from .paths import DEFAULT_REPORTS, fact_marts, warehouse_path
 
 app = typer.Typer(help="jixiao 绩效 — performance-report warehouse (绩效自评报告数据仓库).", no_args_is_help=True,
                   add_completion=False)
@@ -82,9 +82,7 @@ def _warehouse_summary() -> None:
             select count(*), coalesce(sum(n_facts), 0), coalesce(sum(n_unmapped_mentions), 0)
             from marts.dim_document""").fetchone()
         errors = con.execute("select count(*) from raw.load_errors").fetchone()[0]
-        facts = {t: con.execute(f"select count(*) from marts.{t}").fetchone()[0]
-                 for t in ("fct_expenditure", "fct_income", "fct_budget", "fct_enrollment", "fct_fund_balance",
-                           "fct_staffing", "fct_performance_score", "fct_evaluation")}
+        facts = {t: con.execute(f"select count(*) from marts.{t}").fetchone()[0] for t in fact_marts()}
     except duckdb.Error as exc:
         console.print(f"[yellow]no summary: {exc}[/yellow]")
         return

@@ -20,3 +20,20 @@ def warehouse_path() -> str:
     path = path if path.is_absolute() else Path.cwd() / path
     os.environ["JIXIAO_DB"] = str(path)
     return str(path)
+
+
+def fact_families() -> dict[str, dict]:
+    """The fact families dbt_project.yml declares (vars.fact_families): family → mart, domains, columns."""
+    import yaml
+
+    with (PROJECT_DIR / "dbt_project.yml").open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)["vars"]["fact_families"]
+
+
+# the marts beside the fact families' own (CONTRACT.md "Tables")
+OTHER_FACT_MARTS = ("fct_budget", "fct_performance_score", "fct_evaluation", "fct_evaluation_dimension")
+
+
+def fact_marts() -> list[str]:
+    """Every fact mart: the declared families' marts, then the others."""
+    return [f["mart"] for f in fact_families().values()] + list(OTHER_FACT_MARTS)

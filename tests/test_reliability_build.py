@@ -27,8 +27,8 @@ from loaders.pipeline import load_paths
 from conftest import JIXIAO, PROJECT_DIR, REPORTS, cli_env, run_cli
 
 MARTS = ("dim_unit", "dim_document", "fct_expenditure", "fct_income", "fct_budget", "fct_enrollment",
-         "fct_fund_balance", "fct_staffing", "fct_performance_score", "fct_evaluation", "yoy_changes", "dq_checks",
-         "quarantine")
+         "fct_fund_balance", "fct_staffing", "fct_performance_score", "fct_evaluation", "fct_evaluation_dimension",
+         "fct_service_output", "yoy_changes", "dq_checks", "quarantine")
 LOAD_TIME_COLUMNS = {"load_id", "loaded_at"}  # when a document was loaded, not what it says
 
 

@@ -306,7 +306,6 @@ line_labels as (
     select code, label_zh from {{ ref('glossary_items') }} where code in ('exp_basic', 'exp_project')
 )
 
-candidates as (
 select
     f.* exclude (parsed_value, parsed_wan_yuan, parsed_persons)
         replace (case when s.document_id is not null then coalesce(l.label_zh, f.fund_part) else f.fund_part end as fund_part),

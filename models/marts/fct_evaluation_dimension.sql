@@ -1,9 +1,10 @@
 -- One first-level dimension of a self-evaluation (投入, 过程, 产出, 效益/效果, 决策, 满意度, 预算执行):
 -- its weight (分值) and score (得分), from a score table's funding row (年度资金总额, scored as 预算执行率)
 -- and level-1 subtotal rows, and from prose ("项目决策指标分值20分,得分18分"). A second-level
--- indicator named in prose is not a dimension (its glossary code has a parent).
+-- indicator named in prose is not a dimension (its glossary code has a parent). Current documents with a
+-- plausible report year only; a quarantined table row (marts.quarantine) stays out.
 with documents as (
-    select * from {{ ref('int_documents') }}
+    select * from {{ ref('int_documents') }} where is_current and report_year is not null
 ),
 
 dimension_codes as (
@@ -27,9 +28,10 @@ table_rows as (
         r.source_text
     from {{ ref('int_evaluation_rows') }} as r
     join documents as d on d.document_id = r.document_id
-    where (r.row_type = 'funding' and r.evaluation is not null and (r.weight is not null or r.score is not null)
+    where r.quarantine_reason is null
+      and ((r.row_type = 'funding' and r.evaluation is not null and (r.weight is not null or r.score is not null)
            and r.row_label like '%资金总额%')
-       or (r.row_type = 'dimension' and (r.weight is not null or r.score is not null))
+           or (r.row_type = 'dimension' and (r.weight is not null or r.score is not null)))
 ),
 
 prose_points as (
@@ -41,7 +43,7 @@ prose_points as (
         max(m.value) filter (where m.mention_role = 'weight') as weight,
         max(m.value) filter (where m.mention_role = 'score') as score,
         min(m.source_line) as source_line,
-        arg_min(m.sentence, m.source_line) as source_text
+        arg_min(m.sentence, (m.source_line, m.mention_id)) as source_text
     from {{ ref('int_mentions_mapped_to_items') }} as m
     join dimension_codes as c on c.code = m.item_code
     where m.source_kind = 'narrative' and m.mention_role in ('weight', 'score')

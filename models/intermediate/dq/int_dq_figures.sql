@@ -64,7 +64,8 @@ facts as (
         c.is_current,
         c.loaded_at,
         c.match_class,
-        c.is_equivalent
+        c.is_equivalent,
+        c.item_inherited
     from candidates as c
     left join mentions as m on m.mention_key = c.mention_key
     left join mapped as p on p.document_id = m.document_id and p.mention_id = m.parent_mention_id
@@ -129,7 +130,8 @@ budget as (
         d.is_current,
         d.loaded_at,
         3 as match_class,
-        false as is_equivalent
+        false as is_equivalent,
+        false as item_inherited
     from funding_cells as f
     join documents as d on d.document_id = f.document_id and d.report_year is not null
     where f.fund_source is not null
