@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 LISTS_FILE = "vocab_lists.csv"
@@ -72,22 +74,29 @@ def rows(list_name: str) -> tuple[Entry, ...]:
     return tuple(e for e in entries() if e.list == list_name)
 
 
+@lru_cache(maxsize=None)  # the reader asks for the same lists for every figure: derive each once (rows is cached)
 def words(list_name: str) -> tuple[str, ...]:
     """The list's words in file order."""
     return tuple(e.word for e in rows(list_name))
 
 
+@lru_cache(maxsize=None)
 def pairs(list_name: str) -> tuple[tuple[str, str], ...]:
     """(word, value) in file order."""
     return tuple((e.word, e.value) for e in rows(list_name))
 
 
-def mapping(list_name: str) -> dict[str, str]:
-    """word → value (the first row wins for a repeated word)."""
+def mapping(list_name: str) -> Mapping[str, str]:
+    """word → value (the first row wins for a repeated word); read-only, built once per list."""
+    return _mapping(list_name)
+
+
+@lru_cache(maxsize=None)
+def _mapping(list_name: str) -> Mapping[str, str]:
     out: dict[str, str] = {}
     for word, value in pairs(list_name):
         out.setdefault(word, value)
-    return out
+    return MappingProxyType(out)
 
 
 def by_value(list_name: str) -> dict[str, tuple[str, ...]]:

@@ -105,6 +105,9 @@ def _variants(surface: str) -> set[str]:
     return {surface.replace(a, b) for a, b in vocab.pairs("alias_variant") if a in surface} - {surface}
 
 
+HITS_CACHE_SIZE = 4096  # texts whose hits are kept (per process)
+
+
 class Index:
     """The automaton over every surface, and the hits of one text."""
 
@@ -117,8 +120,19 @@ class Index:
         for surface, entries in table.items():
             self.automaton.add_word(surface, (surface, tuple(entries)))
         self.automaton.make_automaton()
+        self._cache: dict[str, Hits] = {}
 
     def hits(self, text: str) -> "Hits":
+        """The hits of ``text``; a text met again (a section path, a column header, a row label) is
+        answered from a bounded cache: Hits are never changed after they are built."""
+        cached = self._cache.get(text)
+        if cached is None:
+            if len(self._cache) >= HITS_CACHE_SIZE:
+                self._cache.clear()  # cheap bound; a document's repeated texts come back at once
+            cached = self._cache[text] = self._scan(text)
+        return cached
+
+    def _scan(self, text: str) -> "Hits":
         ctext, where = compact(text)
         found: list[Hit] = []
         if ctext and len(self.automaton):
@@ -142,8 +156,10 @@ class Hits:
 
     def within(self, start: int, end: int, kinds: tuple[str, ...] | str | None = None) -> list[Hit]:
         """Hits lying wholly inside [start, end), of the given kinds (all kinds when None), ordered by end."""
-        if isinstance(kinds, str):
-            kinds = (kinds,)
+        if isinstance(kinds, str):  # the usual call (one list): no merge, no sort
+            hs, ends = self._by_kind.get(kinds, ((), ()))
+            lo, hi = bisect_left(ends, start + 1), bisect_right(ends, end)
+            return [h for h in hs[lo:hi] if h.start >= start] if lo < hi else []
         chosen = self._by_kind.keys() if kinds is None else kinds
         out: list[Hit] = []
         for kind in chosen:
