@@ -161,7 +161,7 @@ def test_corrected_reissue_wins_in_the_marts(tmp_path):
     docs = query(db, "select file_name, is_current, superseded_by_document_id from marts.dim_document order by loaded_at")
     assert [(d[0], d[1]) for d in docs] == [("report.txt", False), ("report (corrected).txt", True)]
     assert docs[0][2] is not None
-    staff = query(db, "select value from marts.fct_staffing where item_code = 'actual_staff' and post_type = 'all'")
+    staff = query(db, "select value from marts.fct_staffing where item_code = 'actual_staff' and post_type = 'all' and fund_part = ''")
     assert staff == [(58,)], staff
 
 

@@ -35,7 +35,7 @@ SLOW_GRID = ["doc", "xls"]                                                   # n
 # Known, explained differences (value, uom, item_text, label): missing from the format / extra in it.
 # 003: the text has "...伤" / three blank lines / "残津贴 5220 人" (a page break in the source);
 #      formats that keep paragraphs whole read "伤残津贴" — better, not worse.
-SPLIT_WORD = ({(5220.0, "人", "残津贴", "残津贴")}, {(5220.0, "人", "伤残津贴", "伤残津贴")})
+SPLIT_WORD = ({(5220.0, "人", "", "残津贴")}, {(5220.0, "人", "", "伤残津贴")})
 KNOWN = {("003", fmt): SPLIT_WORD for fmt in ["docx", "html", "gbk.html", "xlsx", "pdf", "doc", "xls"]}
 
 
@@ -152,10 +152,8 @@ def test_marts_from_word_versions_equal_marts_from_text(versions, built_warehous
         n_diff += sum(missing.values())
         diffs += [(table, row) for row in missing]
     # Every mart has the same number of rows, and all but a few rows are identical. The few are
-    # explained and are not reader differences: (1) 003's split word — the Word version reads the
-    # paragraph whole, and the extractor carries 工伤 (work_injury) from the sentence before into
-    # "离退休人数445.91万人"; (2) where one document states two candidates for one fact (001: 23840
-    # 终止外地参保缴费人数 and 50675 核实本地参保未缴费人数 both map to insured_contributing; 002: two
+    # explained and are not reader differences: where one document states two candidates for one fact
+    # (001: 23840 终止外地参保缴费人数 and 50675 核实本地参保未缴费人数 both map to insured_contributing; 002: two
     # stated execution rates for the fund), the winner is decided by document id / line, which differ
     # between the versions.
     assert n_diff <= max(4, n_rows // 20), diffs

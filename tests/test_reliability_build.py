@@ -189,7 +189,7 @@ def test_a_report_corrected_in_place_replaces_its_old_copy_everywhere(built_ware
                else f"select count(*) from marts.{table} where {column} = ?")
         assert query(db, sql, [old[0]])[0][0] == 0, table
     assert query(db, "select value from marts.fct_staffing where item_code = 'actual_staff' and unit_id = ? "
-                     "and post_type = 'all'", [unit]) == [(58,)]
+                     "and post_type = 'all' and fund_part = ''", [unit]) == [(58,)]  # the whole, not its 其中 parts
 
 
 # --- case 5: the marts are replaced at once; a killed build stops dbt and leaves them whole -------------

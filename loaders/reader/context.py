@@ -55,6 +55,16 @@ class SectionContext:
 class ParagraphState:
     scheme: str | None = None  # the last scheme named in the paragraph (a specific one wins)
     last_level: object | None = None  # the last level statement of the sentences read so far
+    lead_scheme: str | None = None  # the scheme in force when the first point (一是) opened
+    in_points: bool = False  # a point of an enumeration (一是, 二是 …) has opened
+
+    def open_point(self) -> None:
+        """A new point (二是 …) is a sibling of the one before: what that point named no longer applies;
+        what the paragraph's lead named (before 一是) still does."""
+        if self.in_points:
+            self.scheme = self.lead_scheme
+        else:
+            self.lead_scheme, self.in_points = self.scheme, True
 
 
 @dataclass

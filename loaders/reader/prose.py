@@ -109,6 +109,8 @@ def read_prose(lines: list[str], seg: Segmentation, document: DocumentContext, f
         ctx = ReadContext(document, section_context(para.section_path, para.text), ParagraphState(),
                           lexicon.generic_schemes, codes)
         for offset, text in split_sentences(para.text):
+            if regex("point_opener_pattern").match(text.lstrip()):
+                ctx.paragraph.open_point()
             sentence = Sentence.read(text, offset)
             out.extend(read_sentence(sentence, para, ctx, first_id + len(out)))
             _update_paragraph_scheme(sentence, ctx)
