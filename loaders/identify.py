@@ -613,11 +613,14 @@ def parent_department(doc: Document, unit_name: str | None) -> str | None:
     return parent
 
 
-def document_kind(doc: Document) -> str | None:
+def document_kind(doc: Document, title: str | None = None) -> str | None:
+    """The kind the title names, else the first the head names. The title comes first: a budget
+    explanation's body speaks of 决算 and 绩效 (比上年决算数, 绩效目标), its title only of 预算."""
     head = " ".join(doc.lines[:25])
-    for kind, words in vocab.by_value("document_kind").items():
-        if any(w in head for w in words):
-            return kind
+    for text in (title or "", head):
+        for kind, words in vocab.by_value("document_kind").items():
+            if any(w in text for w in words):
+                return kind
     return None
 
 
@@ -626,6 +629,7 @@ def identify(lines: list[str]) -> Identity:
     scores = unit_scores(doc)
     unit_name = choose(scores, doc.text)
     year, year_source = report_year(doc)
-    return Identity(unit_name, document_kind(doc), scores.source.get(unit_name) if unit_name else None, year,
-                    year_source, title_of(lines), parent_department(doc, unit_name),
+    title = title_of(lines)
+    return Identity(unit_name, document_kind(doc, title), scores.source.get(unit_name) if unit_name else None, year,
+                    year_source, title, parent_department(doc, unit_name),
                     [n for n, _ in scores.score.most_common(5)])

@@ -11,6 +11,8 @@
         when 'status' then {{ prefix }}status
         when 'post_type' then {{ prefix }}post_type
         when 'scope' then {{ prefix }}scope
+        when 'fund_source' then {{ prefix }}fund_source
+        when 'sub_unit' then {{ prefix }}sub_unit
     end
 {%- endmacro %}
 

@@ -29,12 +29,14 @@ def test_identify_case(case):
         assert found.parent_department == case["expected_parent"]
     if "expected_year" in case:
         assert found.report_year == case["expected_year"]
+    if "expected_kind" in case:
+        assert found.document_kind == case["expected_kind"], found.title
 
 
 def test_every_case_is_well_formed():
     assert len(CASES) >= 20
     for case in CASES:
-        assert set(case) <= {"rule", "text", "expected_unit", "expected_parent", "expected_year"}, case
+        assert set(case) <= {"rule", "text", "expected_unit", "expected_parent", "expected_year", "expected_kind"}, case
         assert case["rule"] and case["text"], case
     assert len({c["rule"] for c in CASES}) == len(CASES), "each phrasing once"
 

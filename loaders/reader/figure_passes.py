@@ -191,14 +191,25 @@ def subject_by_occurrence(st: Statement, fig: Figure, s: Sentence, ctx: ReadCont
     st.work["subject_hit"] = chosen
     if not fits(chosen, st):
         return  # a candidate for the figures that continue this statement, not this figure's subject
-    st.item_text, st.subject_source = chosen.surface, source
-    st.work["generic_subject"] = chosen.surface in generic
+    st.item_text, st.subject_source = _named_class(chosen, fig, s, generic) or chosen.surface, source
+    st.work["generic_subject"] = chosen.surface in generic and st.item_text == chosen.surface
     if chosen.surface in words("verb_alias") and source == "occurrence":
         obj = uncovered(s.text, chosen.end, fig.start, s.window_hits(chosen.end, fig.start, ("link_word", "basis_word")))
         if len(obj) >= 2:
             st.part_text = obj  # 发放各种生活补贴23.95亿元: the allowance's share of what was paid
     if st.uom is None and st.decimals == 0 and chosen.families & {"count", "persons"}:
         st.uom = family_unit("count" if "count" in chosen.families else "persons")  # 局机关内设股室7
+
+
+def _named_class(chosen: Hit, fig: Figure, s: Sentence, generic) -> str | None:
+    """资源勘探工业信息等支出245.3万元: 等 before a generic head closes a list that names a class (a
+    functional class we may not know), not spending in general — the item is the class's whole name."""
+    if chosen.surface not in generic or chosen.end > fig.start:
+        return None
+    lead = s.text[fig.label_start:chosen.start]
+    if not any(lead.endswith(w) for w in words("category_marker")):
+        return None
+    return (lead + chosen.surface).strip()
 
 
 def _subordinate_count(st: Statement, fig: Figure, s: Sentence) -> Hit | None:

@@ -108,15 +108,24 @@ def read_prose(lines: list[str], seg: Segmentation, document: DocumentContext, f
     for para in build_paragraphs(lines, seg):
         ctx = ReadContext(document, section_context(para.section_path, para.text), ParagraphState(),
                           lexicon.generic_schemes, codes)
-        for offset, text in split_sentences(para.text):
-            if regex("point_opener_pattern").match(text.lstrip()):
-                ctx.paragraph.open_point()
-            sentence = Sentence.read(text, offset)
-            out.extend(read_sentence(sentence, para, ctx, first_id + len(out)))
-            _update_paragraph_scheme(sentence, ctx)
-            topic = _topic_figure(sentence)
-            if topic is not None:
-                ctx.paragraph.last_level = topic
+        out.extend(read_sentences(para, ctx, first_id + len(out)))
+    return out
+
+
+def read_sentences(para: Paragraph, ctx: ReadContext, first_id: int,
+                   source_kind: str = "narrative", default_uom: str | None = None) -> list[Statement]:
+    """A paragraph (or a text cell) sentence by sentence: a 其中 list ends with its sentence, a point
+    opener starts a new point, and a 其中 opening a sentence breaks down the previous one's topic."""
+    out: list[Statement] = []
+    for offset, text in split_sentences(para.text):
+        if regex("point_opener_pattern").match(text.lstrip()):
+            ctx.paragraph.open_point()
+        sentence = Sentence.read(text, offset)
+        out.extend(read_sentence(sentence, para, ctx, first_id + len(out), source_kind, default_uom))
+        _update_paragraph_scheme(sentence, ctx)
+        topic = _topic_figure(sentence)
+        if topic is not None:
+            ctx.paragraph.last_level = topic
     return out
 
 

@@ -156,7 +156,7 @@ def nest_lists(statements: list[Statement], s: Sentence, ctx: ReadContext) -> No
 
     for i, marker in enumerate(markers):
         parent = parent_before(marker.start)
-        if parent is None:
+        if parent is None or _whole_named_apart(parent, marker, s):
             continue
         nxt = parent_before(markers[i + 1].start) if i + 1 < len(markers) else None
         nxt_start = s.figures[nxt.mention_id].start if nxt is not None and nxt.mention_id in s.figures else -1
@@ -167,7 +167,8 @@ def nest_lists(statements: list[Statement], s: Sentence, ctx: ReadContext) -> No
         if s.depth_at(marker.start) > 0:  # a list inside a parenthesis ends with it
             close = s.next_close(marker.start)
             end = min(end, close if close >= 0 else len(s.text))
-        for st in levels[bisect_left(starts, marker.start + 1):bisect_left(starts, end)]:
+        members = levels[bisect_left(starts, marker.start + 1):bisect_left(starts, end)]
+        for st in _same_item_run(members, parent, marker, s):
             p = s.figures[st.mention_id].start
             if st.parent_mention_id is None and st is not parent and family(st) == family(parent) \
                     and s.depth_at(p) <= s.depth_at(marker.start):
@@ -175,6 +176,31 @@ def nest_lists(statements: list[Statement], s: Sentence, ctx: ReadContext) -> No
                 if parent not in statements:
                     st.work["parent"] = parent  # a figure of the sentence before
     _nest_parentheses(levels, s)
+
+
+def _whole_named_apart(parent: Statement, marker, s: Sentence) -> bool:
+    """…上年结转1517.6万元;支出包括:A、B — the list names its own whole (支出) in its ;-segment with no
+    figure; the figure before the ; (or in the sentence before) is not that whole."""
+    segment_start = s.segment_start(marker.start)
+    fig = s.figures.get(parent.mention_id)
+    if fig is not None and fig.start >= segment_start:
+        return False
+    return bool(s.window_hits(segment_start, marker.start, "item"))
+
+
+def _same_item_run(members: list[Statement], parent: Statement, marker, s: Sentence) -> list[Statement]:
+    """其中统筹基金收入X;基金支出Y: a list whose first part names the whole's own item (a part by
+    sub-fund, source or area) ends at the first later ;-segment that names another item — that is the
+    next topic, a sibling of the whole. A list of other items (其中在职职工X;退休职工Y) runs on."""
+    if not members or parent.item_text is None or members[0].item_text != parent.item_text:
+        return members
+    segment_end = s.next_segment_stop(marker.start)
+    run: list[Statement] = []
+    for st in members:
+        if 0 <= segment_end < s.figures[st.mention_id].start and st.item_text != parent.item_text:
+            break
+        run.append(st)
+    return run
 
 
 def _figures_follow(marker, s: Sentence, levels: list[Statement], starts: list[int]) -> bool:

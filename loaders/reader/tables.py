@@ -11,6 +11,7 @@ table's template blocks) recorded as ``parent_row_label`` for dbt.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from .. import vocabulary as vocab
@@ -101,15 +102,15 @@ def read_figure_cell(cell, place: CellPlace, row, ctx: ReadContext, mention_id: 
 
 def read_text_cell(cell, place: CellPlace, ctx: ReadContext, first_id: int) -> list[Statement]:
     """A text cell with figures in it (其中:一般公共预算:303.64, 参保率达100%) is read as prose."""
-    from .prose import Paragraph
+    from .prose import Paragraph, read_sentences
 
     para = Paragraph(cell.text, [(0, cell.line_no)], place.table.section_path)
-    out: list[Statement] = []
-    s = Sentence.read(cell.text, 0)
     given = header_uom(place.row_label) or place.uom or place.table.uom_hint  # 项目资金(万元) | 年度资金总额:203
-    for st in read_sentence(s, para, ctx, first_id, source_kind="table", default_uom=given):
+    # the cell's sentences share a paragraph state of their own: what one cell names does not carry into the next
+    cell_ctx = dataclasses.replace(ctx, paragraph=dataclasses.replace(ctx.paragraph))
+    out = read_sentences(para, cell_ctx, first_id, source_kind="table", default_uom=given)
+    for st in out:
         _locate(st, place, None)
-        out.append(st)
     return out
 
 

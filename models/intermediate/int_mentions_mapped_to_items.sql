@@ -10,6 +10,7 @@ with mentions as (
             when m.uom in ('万元', '亿元', '元', '千元') then 'money'
             when m.uom in ('人', '万人', '人次', '万人次') then 'persons'
             when m.uom in ('个', '家') then 'count'
+            when m.uom = '分' then 'points'  -- a self-evaluation's weights and scores (决策指标分值20分)
             when m.uom is null and m.source_kind = 'table' and m.mention_role = 'level' then 'money'
         end as uom_family,
         coalesce(m.context_hint, 'none') as context
@@ -29,7 +30,10 @@ texts as (
     -- the item words first; the same words with the scheme kept (机关事业养老金支出) as a fallback
     select mention_key, context, uom_family, item_text as match_text, 1 as text_rank
     from mentions
-    where mention_role in ('level', 'indicator_value') and qualifier is null and item_text is not null
+    where (mention_role in ('level', 'indicator_value')
+           -- a prose weight or score names its dimension or indicator (决策指标分值20分): fct_evaluation_dimension
+           or (mention_role in ('weight', 'score') and uom_family = 'points' and source_kind = 'narrative'))
+      and qualifier is null and item_text is not null
     union all
     select mention_key, context, uom_family, label_core, 2
     from mentions

@@ -1,7 +1,9 @@
 -- One evaluated data-quality check per row (CONTRACT.md): pass or flag, with expected, observed,
 -- difference and tolerance (from the printed precision of every operand), a message in Chinese and
 -- English, and the documents and lines involved. Findings are results, not build failures.
-{% set families = ['int_dq_sum_components', 'int_dq_ratio', 'int_dq_claimed_change', 'int_dq_conflicting_values', 'int_dq_score_total'] %}
+{% set families = ['int_dq_sum_components', 'int_dq_parts_within_whole', 'int_dq_ratio', 'int_dq_zero_base_rate',
+                   'int_dq_claimed_change', 'int_dq_change_sum', 'int_dq_conflicting_values', 'int_dq_part_labels',
+                   'int_dq_score_total'] %}
 with unioned as (
     {% for model in families %}
     select

@@ -1,6 +1,11 @@
 -- ratio: a printed percentage against the figures it is computed from, within one report.
 --   * self-evaluation funding rows: 执行率 (B/A) against 全年执行数 B / 全年预算数 A (年初预算数 when
 --     no 全年预算数 is printed);
+--   * named rates in prose: "执行率为x%" / "经费发放率为98%" (a word of vocab list execution_rate_word, no
+--     base printed) against the report's one pair of outturn and budget figures for the whole of its
+--     money (a unit's or its one project's); skipped where the report gives more than one pair;
+--   * target completion: "完成目标任务的x%" (base: the same item's target figure, basis target;
+--     words of vocab list target_base_word);
 --   * prose ratios: "完成预算的x%" / "为预算的x%" (base: the same item's budget figure in the report;
 --     年初 or 全年 when the base text says which, else the budget figure closest to the ratio) and
 --     "占基本支出的x%" (base: the item the base text names, through the glossary aliases).
@@ -65,6 +70,67 @@ execution_rates as (
     where c.rate is not null and c.actual is not null and coalesce(c.budget_adjusted, c.budget_initial) > 0
 ),
 
+-- C. named execution rates in prose ---------------------------------------------------------
+rate_words as (
+    select word from {{ ref('vocab_reader') }} where list = 'execution_rate_word'
+),
+
+named_rates as (
+    select m.document_id, m.mention_key, m.source_line, m.value as stated_rate, m.decimals, m.label
+    from mentions as m
+    where m.uom = '%' and m.number_kind = 'value' and m.source_kind = 'narrative' and m.ratio_base_text is null
+      and exists (select 1 from rate_words as w where contains(m.label, w.word))
+),
+
+whole_money as (
+    -- outturn and budget of the whole (no part, no sub-unit, all sources), per document
+    select * from figures
+    where subject in ('expenditure', 'budget') and fund_source = 'all' and fund_part = '' and sub_unit = ''
+      and basis in ('actual', 'budget_adjusted', 'budget_initial') and value > 0
+),
+
+money_pairs as (
+    select a.document_id, a.unit_id, a.fiscal_year, a.subject, a.item_code, a.value as actual, a.half_unit as actual_half,
+           b.value as budget, b.half_unit as budget_half, a.source_line as actual_line, b.source_line as budget_line_no
+    from whole_money as a
+    join whole_money as b
+        on b.document_id = a.document_id and b.item_code = a.item_code and b.project_name = a.project_name
+       and b.fiscal_year = a.fiscal_year and b.budget_line = a.budget_line and b.basis like 'budget%'
+    where a.basis = 'actual'
+    -- 全年预算 (adjusted) where the report prints it, else 年初
+    qualify rank() over (partition by a.figure_id order by (b.basis = 'budget_adjusted') desc) = 1
+),
+
+sole_pairs as (
+    -- the report's money has one outturn and one budget (printed as often as it likes)
+    select document_id, any_value(unit_id) as unit_id, any_value(fiscal_year) as fiscal_year, any_value(subject) as subject,
+           any_value(item_code) as item_code, any_value(actual) as actual, max(actual_half) as actual_half,
+           any_value(budget) as budget, max(budget_half) as budget_half,
+           list_distinct(flatten(list([actual_line, budget_line_no]))) as lines
+    from money_pairs
+    group by document_id
+    having count(distinct actual) = 1 and count(distinct budget) = 1
+),
+
+named_ratios as (
+    select
+        r.document_id, p.unit_id, p.fiscal_year, p.subject, 'named_execution_rate' as ratio_kind,
+        ['execution_rate'] as item_codes,
+        try_cast(p.actual as decimal(38, 10)) as numerator,
+        try_cast(p.actual_half as decimal(38, 10)) as numerator_half,
+        try_cast(p.budget as decimal(38, 10)) as base,
+        try_cast(p.budget_half as decimal(38, 10)) as base_half,
+        try_cast(r.stated_rate as decimal(38, 10)) as stated_rate,
+        try_cast(0.5 * power(10, -coalesce(r.decimals, 0)) as decimal(38, 10)) as rate_half,
+        r.label || ' / ' || p.item_code || ' 执行数 / 预算数' as what,
+        r.source_line,
+        list_distinct(p.lines || [r.source_line]) as lines,
+        {{ surrogate_key(['r.mention_key']) }} as ratio_key,
+        cast(null as varchar) as base_figure_id
+    from named_rates as r
+    join sole_pairs as p on p.document_id = r.document_id
+),
+
 -- B. prose ratios ---------------------------------------------------------------------------
 ratio_mentions as (
     select
@@ -91,6 +157,19 @@ budget_bases as (
       and (not regexp_matches(r.ratio_base_text, '全年|调整') or b.basis = 'budget_adjusted')
 ),
 
+target_bases as (
+    -- "完成目标任务的105%": the same item's target (basis target) in the same report
+    select r.*, b.figure_id as base_figure_id, b.basis as base_basis
+    from ratio_mentions as r
+    join figures as n on n.figure_id = r.numerator_figure_id
+    join figures as b
+        on b.document_id = n.document_id and b.subject = n.subject and b.item_code = n.item_code
+       and b.fiscal_year = n.fiscal_year and b.scheme_code = n.scheme_code and b.status = n.status
+       and b.sub_unit = n.sub_unit and b.fund_part = n.fund_part and b.basis = 'target' and n.basis <> 'target'
+    where exists (select 1 from {{ ref('vocab_reader') }} as w where w.list = 'target_base_word' and contains(r.ratio_base_text, w.word))
+      and not regexp_matches(r.ratio_base_text, '预算')
+),
+
 named_bases as (
     -- "占基本支出的x%": the figure the base text names (a glossary alias), nearest in the report
     select r.*, b.figure_id as base_figure_id, b.basis as base_basis
@@ -112,7 +191,8 @@ prose_candidates as (
         n.unit_id,
         n.fiscal_year,
         n.subject,
-        case when b.basis like 'budget%' and b.item_code = n.item_code then 'budget_completion' else 'share' end as ratio_kind,
+        case when b.basis = 'target' then 'target_completion'
+             when b.basis like 'budget%' and b.item_code = n.item_code then 'budget_completion' else 'share' end as ratio_kind,
         case when n.item_code = b.item_code then [n.item_code] else [n.item_code, b.item_code] end as item_codes,
         n.value as numerator,
         n.half_unit as numerator_half,
@@ -125,7 +205,7 @@ prose_candidates as (
         list_distinct([r.source_line, n.source_line, b.source_line]) as lines,
         {{ surrogate_key(['r.mention_key']) }} as ratio_key,
         b.figure_id as base_figure_id
-    from (select * from budget_bases union all select * from named_bases) as r
+    from (select * from budget_bases union all select * from target_bases union all select * from named_bases) as r
     join figures as n on n.figure_id = r.numerator_figure_id
     join figures as b on b.figure_id = r.base_figure_id
     where b.value > b.half_unit
@@ -141,6 +221,8 @@ all_ratios as (
     select * from execution_rates
     union all
     select * from prose_ratios
+    union all
+    select * from named_ratios
 ),
 
 intervals as (

@@ -45,6 +45,8 @@ rule_components as (
     select
         s.rule_code,
         s.sign,
+        s.component_dims like '%fund_source=*%' as by_fund_source,
+        s.component_dims like '%sub_unit=*%' as by_sub_unit,
         f.*,
         {{ dq_key('s.match_keys', 'f.') }} as match_key,
         f.item_code || '|' || {{ dq_breakdown('s.component_dims', 'f.') }} as slot
@@ -61,6 +63,8 @@ paired as (
         c.sign,
         c.item_code,
         c.parent_item_code,
+        c.by_fund_source,
+        c.fund_source,
         c.value,
         c.half_unit,
         c.document_id,
@@ -70,8 +74,12 @@ paired as (
     join rule_components as c
         on c.rule_code = t.rule_code and c.document_id = t.document_id and c.match_key = t.match_key
        and c.figure_id <> t.figure_id
-       and c.fund_part = t.fund_part  -- a sub-fund's lines add up to the sub-fund, not to the whole
-       and c.sub_unit = t.sub_unit  -- a sub-unit's lines add up to the sub-unit
+       -- a sub-fund's lines add up to the sub-fund, not to the whole; a breakdown by source names its
+       -- parts by their source words (中央资金, 地方配套), which is what the rule adds up
+       and (c.fund_part = t.fund_part or (c.by_fund_source and t.fund_part = '')
+            or (c.by_sub_unit and t.fund_part = '' and c.fund_part = c.sub_unit))
+       -- a sub-unit's lines add up to the sub-unit; a breakdown by sub-unit adds the sub-units to the whole
+       and (c.sub_unit = t.sub_unit or (c.by_sub_unit and t.sub_unit = ''))
     qualify row_number() over (
         partition by t.total_key, c.slot
         order by (c.source_kind = t.source_kind) desc, abs(c.source_line - t.source_line), c.source_line, c.mention_id, c.figure_id
@@ -82,12 +90,18 @@ glossary_parents as (
     select code, parent_code from {{ ref('glossary_items') }} where parent_code is not null
 ),
 
+source_parents as (
+    select code, parent_code from {{ ref('fund_sources') }} where coalesce(parent_code, '') <> ''
+),
+
 components as (
     -- drop a 其中 item of another listed component (counted inside it already), and a component whose
     -- glossary parent is also listed (工伤保险待遇支出 is part of 社会保险待遇支出)
+    -- — and, in a breakdown by source, a level inside another listed one (省级 within 地方资金)
     select p.*
     from paired as p
     left join glossary_parents as g on g.code = p.item_code
+    left join source_parents as sp on sp.code = p.fund_source
     where not exists (
         select 1 from paired as q
         where q.total_key = p.total_key and q.item_code = p.parent_item_code and q.item_code <> p.item_code
@@ -96,6 +110,10 @@ components as (
         select 1 from paired as q
         where q.total_key = p.total_key and q.item_code = g.parent_code
     )
+      and not (p.by_fund_source and exists (
+        select 1 from paired as q
+        where q.total_key = p.total_key and q.fund_source = sp.parent_code
+    ))
 ),
 
 summed as (
