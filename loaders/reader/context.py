@@ -113,6 +113,21 @@ class Sentence:
         s._depth, s._closes = depth, [i for i, ch in enumerate(text) if ch == ")"]
         return s
 
+    def ratio_bases(self, statements: list[Statement]) -> set[int]:
+        """Mention ids of the level figures that are the base a ratio compares with: a level in the
+        ratio's own clause, before it (完成全年预算84.82万元的73.2%, 占年初预算318.21万元的156.01%). A base
+        is no topic: a change, a later ratio or a 其中 list is about the figure the clause started from."""
+        ratios = [st for st in statements if st.mention_role == "ratio" and st.mention_id in self.figures]
+        out: set[int] = set()
+        for st in statements:
+            fig = self.figures.get(st.mention_id)
+            if st.mention_role != "level" or fig is None:
+                continue
+            if any(self.figures[r.mention_id].clause_start == fig.clause_start and self.figures[r.mention_id].start > fig.start
+                   for r in ratios):
+                out.add(st.mention_id)
+        return out
+
     def depth_at(self, pos: int) -> int:
         """Parentheses open before pos."""
         return self._depth[min(max(pos, 0), len(self.text))]

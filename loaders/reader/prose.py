@@ -164,9 +164,9 @@ def read_sentence(s: Sentence, para: Paragraph, ctx: ReadContext, first_id: int,
 def _topic_figure(s: Sentence):
     """The figure a sentence is about, which a 其中 opening the next sentence breaks down: its last level
     figure that is not a base it compares with (…占年初部门预算318.21万元的157.42%) nor carried from another."""
-    ratio_clauses = {s.figures[st.mention_id].clause_start for st in s.statements if st.mention_role == "ratio"}
+    bases = s.ratio_bases(s.statements)
     topics = [st for st in s.statements if st.mention_role == "level" and st.subject_source != "carried"
-              and s.figures[st.mention_id].clause_start not in ratio_clauses]
+              and st.mention_id not in bases]
     return topics[-1] if topics else None
 
 

@@ -144,7 +144,8 @@ def _years_over_run(run: list[Statement], s: Sentence, before: int) -> None:
 # ------------------------------------------------------------------ 其中 and parentheses
 
 def nest_lists(statements: list[Statement], s: Sentence, ctx: ReadContext) -> None:
-    levels = [st for st in statements if st.mention_role == "level" and family(st)]
+    bases = s.ratio_bases(statements)  # 完成预算29.6万元的92.8%;其中…: the list breaks down the clause's topic
+    levels = [st for st in statements if st.mention_role == "level" and family(st) and st.mention_id not in bases]
     starts = [s.figures[st.mention_id].start for st in levels]
     markers = [h for h in s.window_hits(0, len(s.text), "list_marker")
                if h.value == "nest" or (h.value == "nest_if_figures" and _figures_follow(h, s, levels, starts))]
@@ -410,10 +411,12 @@ def _carry(st: Statement, previous: Statement, surface: str, source: str) -> Non
 
 
 def relate_to_level(statements: list[Statement], s: Sentence, ctx: ReadContext) -> None:
-    """A change, ratio or rate is about the level figure before it in the sentence."""
+    """A change, ratio or rate is about the level figure before it in the sentence — not about a base
+    a ratio compares with (决算为62.07万元,完成预算84.82万元的73.2%,比上年增加38.97万元: both are about 62.07)."""
+    bases = s.ratio_bases(statements)
     last_level: Statement | None = None
     for st in statements:
-        if st.mention_role == "level":
+        if st.mention_role == "level" and st.mention_id not in bases:
             last_level = st
         elif st.mention_role in ("change", "ratio", "rate") and st.related_mention_id is None and last_level is not None:
             st.related_mention_id = last_level.mention_id
