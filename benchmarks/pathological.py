@@ -40,17 +40,15 @@ def long_sentence(kb: int) -> str:
 
 
 def time_extraction(text: str) -> tuple[float, int]:
-    from loaders.extract import extract
     from loaders.identify import identify
-    from loaders.lexicon import load_lexicon
     from loaders.normalize import normalize_lines
+    from loaders.reader import read_statements
     from loaders.segment import segment
 
     started = time.perf_counter()
     lines, _ = normalize_lines(text.split("\n"))
     seg = segment(lines)
-    identify(lines)
-    ex = extract(lines, seg, load_lexicon())
+    ex = read_statements(lines, seg, identify(lines))
     return time.perf_counter() - started, len(ex.mentions)
 
 

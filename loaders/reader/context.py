@@ -99,6 +99,7 @@ class Sentence:
     figures: dict[int, Figure] = field(default_factory=dict)  # mention_id → figure
     _depth: list[int] = field(default_factory=list, repr=False)  # open parentheses before each position
     _closes: list[int] = field(default_factory=list, repr=False)  # positions of ')'
+    _pattern_spans: dict = field(default_factory=dict, repr=False)  # vocabulary pattern → its spans, found once
 
     @classmethod
     def read(cls, text: str, offset: int) -> "Sentence":
@@ -112,6 +113,13 @@ class Sentence:
         depth[len(text)] = running
         s._depth, s._closes = depth, [i for i, ch in enumerate(text) if ch == ")"]
         return s
+
+    def pattern_spans(self, name: str) -> list[tuple[int, int]]:
+        """Where the vocabulary pattern ``name`` matches the sentence, found once per sentence (a figure
+        pass asking for every figure would make a long sentence cost its square)."""
+        if name not in self._pattern_spans:
+            self._pattern_spans[name] = [(m.start(), m.end()) for m in regex(name).finditer(self.text)]
+        return self._pattern_spans[name]
 
     def ratio_bases(self, statements: list[Statement]) -> set[int]:
         """Mention ids of the level figures that are the base a ratio compares with: a level in the

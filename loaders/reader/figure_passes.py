@@ -310,7 +310,7 @@ def read_scope(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) -> Non
 # ------------------------------------------------------------------ scheme
 
 def _outside_includes(s: Sentence, hits: list[Hit]) -> list[Hit]:
-    spans = [(m.start(), m.end()) for m in regex("parenthesis_include_pattern").finditer(s.text)]
+    spans = s.pattern_spans("parenthesis_include_pattern")
     return [h for h in hits if not any(a <= h.start < b for a, b in spans)]
 
 
