@@ -38,6 +38,7 @@ FIGURE_PASSES: dict[str, Callable] = {
 SENTENCE_PASSES: dict[str, Callable] = {
     "distribute_lists": sp.distribute_lists,
     "nest_lists": sp.nest_lists,
+    "classes_in_lists": sp.classes_in_lists,
     "inherit_from_parent": sp.inherit_from_parent,
     "whole_of_schemes": sp.whole_of_schemes,
     "kinds_of_counts": sp.kinds_of_counts,

@@ -234,6 +234,26 @@ def _nest_parentheses(levels: list[Statement], s: Sentence) -> None:
             st.in_parentheses = True
 
 
+def classes_in_lists(statements: list[Statement], s: Sentence, ctx: ReadContext) -> None:
+    """社会保障和就业支出67.64万元;卫生健康支出1196.48万元;农林水支出0.8万元: in a list of specific items,
+    a figure named by a generic head (支出) with words of its own before it (农林水) names a class we
+    have no word for — it is not spending in general, so its item is the class's whole name."""
+    generic = words("generic_item")
+    levels = [st for st in statements if st.mention_role == "level" and st.mention_id in s.figures]
+    for i, st in enumerate(levels):
+        hit = st.work.get("subject_hit")
+        if st.item_text not in generic or hit is None or hit.surface != st.item_text:
+            continue
+        fig = s.figures[st.mention_id]
+        if len(uncovered(s.text, fig.label_start, hit.start, s.window_hits(fig.label_start, hit.start, None))) < 2:
+            continue
+        neighbours = levels[max(0, i - 1):i] + levels[i + 1:i + 2]
+        if any(o.item_text and o.item_text not in generic and o.parent_mention_id == st.parent_mention_id
+               and family(o) == family(st) for o in neighbours):
+            st.item_text = s.text[fig.label_start:hit.end].strip()
+            st.work["generic_subject"] = False
+
+
 def inherit_from_parent(statements: list[Statement], s: Sentence, ctx: ReadContext) -> None:
     by_id = {st.mention_id: st for st in statements}
     for st in statements:
