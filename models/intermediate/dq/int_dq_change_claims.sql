@@ -64,6 +64,8 @@ prior_reports as (
        and p.item_code = c.item_code and p.fiscal_year = c.fiscal_year - 1 and p.basis = c.basis
        and p.budget_line = c.budget_line and p.project_name = c.project_name
        and p.scheme_code = c.scheme_code and p.status = c.status and p.post_type = c.post_type
+       -- the same part of the unit (机关事业 within 职工医保 is no prior of the whole)
+       and p.fund_part = c.fund_part and p.sub_unit = c.sub_unit and p.fund_source = c.fund_source
     qualify row_number() over (
         partition by pc.figure_id
         order by (p.report_year = p.fiscal_year) desc, (p.source_kind = 'table') desc, p.report_year, p.document_id,

@@ -181,8 +181,13 @@ named_bases as (
     join figures as b
         on b.document_id = n.document_id and b.item_code = a.code and b.fiscal_year = n.fiscal_year
        and b.basis = n.basis and b.value_unit = n.value_unit and b.figure_id <> n.figure_id
+       -- a share of the item's own total (占参保总人数的67.6%) is of the whole of the same scheme, not of another part
+       and (b.item_code <> n.item_code or (b.fund_part = '' and b.sub_unit = '' and b.scheme_code = n.scheme_code))
     where not regexp_matches(r.ratio_base_text, '预算')
-    qualify row_number() over (partition by r.mention_key order by abs(b.source_line - r.source_line), b.source_line, b.mention_id, b.figure_id) = 1
+    qualify row_number() over (
+        partition by r.mention_key
+        order by (b.fund_part = '' and b.sub_unit = '') desc, abs(b.source_line - r.source_line), b.source_line, b.mention_id, b.figure_id
+    ) = 1
 ),
 
 prose_candidates as (
