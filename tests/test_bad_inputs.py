@@ -238,20 +238,27 @@ def test_external_sigkill_of_the_cli_then_rerun(tmp_path):
 def test_two_loads_at_once_wait_or_fail_clearly(tmp_path):
     db = tmp_path / "w.duckdb"
     env = cli_env(db, tmp_path)
+    # the holder keeps the warehouse until told to let go (not for a fixed time: a busy machine may take
+    # longer than that to start the CLI)
     holder = subprocess.Popen([sys.executable, "-c", f"""
-import time, duckdb
+import sys, duckdb
 con = duckdb.connect({str(db)!r})
 print('locked', flush=True)
-time.sleep(3)
+sys.stdin.readline()
 con.close()
-"""], stdout=subprocess.PIPE, text=True)
+"""], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "locked"
-    busy = run_cli(["load", str(REPORTS / "000_179747fc3c9c0afe.txt")], dict(env, JIXIAO_LOCK_WAIT_SECONDS="0.5"),
-                   check=False)
+    report = str(REPORTS / "000_179747fc3c9c0afe.txt")
+    busy = run_cli(["load", report], dict(env, JIXIAO_LOCK_WAIT_SECONDS="0.5"), check=False)
     assert busy.returncode == 2 and "数据仓库正被另一进程使用" in busy.stdout.replace("\n", "")
-    waited = run_cli(["load", str(REPORTS / "000_179747fc3c9c0afe.txt")], dict(env, JIXIAO_LOCK_WAIT_SECONDS="30"))
+    waiter = subprocess.Popen([str(Path(sys.executable).with_name("jixiao")), "load", report],
+                              env=dict(env, JIXIAO_LOCK_WAIT_SECONDS="120"), cwd=PROJECT_DIR,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(2)  # the waiter is waiting for the lock
+    holder.stdin.write("\n")
+    holder.stdin.flush()
     holder.wait()
-    assert waited.returncode == 0
+    assert waiter.wait(timeout=300) == 0
     assert query(db, "select count(*) from raw.documents")[0][0] == 1
 
 
