@@ -15,6 +15,7 @@ import pandas as pd
 import pyarrow as pa
 
 from .messages import message
+from .resources import limit_resources
 
 RAW_DDL = {
     "loads": """
@@ -154,6 +155,7 @@ def connect(db_path: str, wait_seconds: float | None = None, read_only: bool = F
                                     f"{_one_line(exc)}") from exc
             time.sleep(0.5)
     try:
+        limit_resources(con)
         yield con
     finally:
         try:
