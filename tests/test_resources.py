@@ -66,3 +66,19 @@ def test_dbt_profile_reads_the_same_settings():
     settings = profile["jixiao"]["outputs"]["dev"]["settings"]
     assert "JIXIAO_DUCKDB_MEMORY_LIMIT" in settings["memory_limit"]
     assert "JIXIAO_DUCKDB_THREADS" in settings["threads"]
+
+
+def test_swapped_marts_keep_their_rows_and_store_a_units_rows_together():
+    """The swap copies each mart ordered by unit_id (zone maps then skip other units' row groups)."""
+    from jixiao import marts_swap
+
+    con = duckdb.connect(":memory:")
+    con.execute("create schema marts__next")
+    con.execute("create table marts__next.per_unit as select 'u' || (i % 7) as unit_id, i as v from range(1000) t(i)")
+    con.execute("create table marts__next.no_unit as select i as v from range(10) t(i)")
+    before = sorted(con.execute("select * from marts__next.per_unit").fetchall())
+    assert marts_swap.swap_in(con) == ["no_unit", "per_unit"]
+    stored = con.execute("select unit_id from marts.per_unit").fetchall()
+    assert stored == sorted(stored)
+    assert sorted(con.execute("select * from marts.per_unit").fetchall()) == before
+    assert con.execute("select count(*) from marts.no_unit").fetchone() == (10,)
