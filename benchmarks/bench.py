@@ -122,6 +122,7 @@ tables = {t: con.execute(f"select * from raw.{t}").fetch_arrow_table() for t in
           ("documents", "lines", "sections", "tables", "table_cells", "mentions")}
 con.close()
 out = duckdb.connect(dst)
+out.execute("SET enable_progress_bar = false")
 start = time.perf_counter()
 for name, table in tables.items():
     out.register("_t", table)
@@ -138,7 +139,7 @@ def floor_insert(db: Path, work: Path, env: dict, log: Path) -> dict:
     dst.unlink(missing_ok=True)
     out = subprocess.run([sys.executable, "-c", FLOOR_INSERT, str(db), str(dst)], env=env, cwd=PROJECT,
                          capture_output=True, text=True, check=True)
-    seconds, rows = out.stdout.split()
+    seconds, rows = out.stdout.strip().splitlines()[-1].split()  # the last line: DuckDB may print progress
     dst.unlink(missing_ok=True)
     return {"seconds": float(seconds), "rows": int(rows)}
 
@@ -254,6 +255,11 @@ def real_line(r: dict) -> str:
             f"{r['load']['peak_tree_mb']:.0f} MB")
 
 
+def peak_of_any_step(r: dict) -> float:
+    steps = [r[k] for k in ("load", "build", "check")] + [r["add10"][k] for k in ("load", "build", "check")]
+    return max(step["peak_tree_mb"] for step in steps)
+
+
 def table(results: list[dict]) -> str:
     rows = [("reports", lambda r: f"{r['n']:,}"),
             ("corpus MB (mean KB per report)", lambda r: f"{r['bytes'] / 2**20:.1f} ({r['bytes'] / r['n'] / 1024:.1f})"),
@@ -275,6 +281,9 @@ def table(results: list[dict]) -> str:
             ("add 10 reports s (load+build+check)",
              lambda r: f"{r['add10']['seconds']:.1f} ({r['add10']['load']['seconds']:.1f}+{r['add10']['build']['seconds']:.1f}"
                        f"+{r['add10']['check']['seconds']:.1f})"),
+            ("add 10 peak memory MB (load / build / check)",
+             lambda r: " / ".join(f"{r['add10'][k]['peak_tree_mb']:.0f}" for k in ("load", "build", "check"))),
+            ("peak memory of any step MB", lambda r: f"{peak_of_any_step(r):.0f}"),
             ("DQ recall (injected docs flagged)", lambda r: f"{r['dq']['caught']}/{r['dq']['injected']} = {100 * (r['dq']['recall'] or 0):.1f}%"),
             ("DQ precision (flagged docs injected)", lambda r: f"{r['dq']['caught']}/{r['dq']['flagged_docs']} = {100 * (r['dq']['precision'] or 0):.1f}%"),
             ("warehouse MB", lambda r: f"{r['warehouse_mb']:.0f}")]
