@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 
 MEMORY_SHARE = 0.4  # of what the process may use: the rest is Python, dbt, the GX checks and the page cache
-MEMORY_CAP_MB = 1024  # a 10,000-report build fits (DuckDB spills the rest): more did not make it faster
+MEMORY_CAP_MB = 1024  # keeps every step under the 1.5 GB target with Python and dbt around it (RESULTS.md)
 MEMORY_FLOOR_MB = 256  # DuckDB needs about 128 MB per thread to run at all
 
 
