@@ -15,6 +15,8 @@ DBT_LOG_PATH under the work folder, never the project's):
 - build: ``jixiao build`` (dbt build: seeds, models, data tests); check: ``jixiao check``;
 - yoy: the README's year-over-year query on the unit with most reports (median of 5, warm);
 - add10: the next 10 reports of the same stream (``synth --first N``) loaded into the same warehouse, then build and check again;
+- real: the dev corpora (``../shared/dev_corpus/docs`` and ``../shared/dev_corpus_check/docs``, real
+  excerpts) loaded the same way, documents/s and MB/s (``--no-real`` to skip);
 - DQ recall/precision per document: a document counts as flagged when a ``marts.dq_checks`` row
   with status 'flag' names it; recall = injected documents flagged / injected, precision =
   injected documents flagged / all flagged documents.
@@ -42,7 +44,11 @@ PROJECT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 JIXIAO = str(BIN / "jixiao")
 SEED = 6
-TARGETS = {"end_to_end_10000_s": 180, "load_vs_floor": 5.0, "add10_s": 30, "peak_mb": 2048, "yoy_ms": 200}
+TARGETS = {"end_to_end_10000_s": 120, "load_vs_floor": 3.0, "add10_s": 15, "peak_mb": 1536, "yoy_warm_ms": 30,
+           "yoy_first_ms": 200}
+# real text (issue 13): the dev corpora's excerpts loaded the same way (loading them is a benchmark, not
+# reading them: nothing of their text is printed or kept), documents/s and MB/s beside the synthetic ones
+REAL_CORPORA = [PROJECT.parent / "shared" / "dev_corpus" / "docs", PROJECT.parent / "shared" / "dev_corpus_check" / "docs"]
 
 
 def _tree_rss_mb(root: int) -> float:
@@ -100,7 +106,7 @@ import sys, time
 from pathlib import Path
 from loaders.readers import read_document
 from loaders.normalize import normalize_lines
-files = sorted(p for p in Path(sys.argv[1]).iterdir() if p.is_file())
+files = sorted(p for folder in sys.argv[1:] for p in Path(folder).iterdir() if p.is_file())
 n = 0
 for p in files:
     lines, _ = normalize_lines(read_document(p, p.read_bytes()).lines)
@@ -116,6 +122,7 @@ tables = {t: con.execute(f"select * from raw.{t}").fetch_arrow_table() for t in
           ("documents", "lines", "sections", "tables", "table_cells", "mentions")}
 con.close()
 out = duckdb.connect(dst)
+out.execute("SET enable_progress_bar = false")
 start = time.perf_counter()
 for name, table in tables.items():
     out.register("_t", table)
@@ -132,7 +139,7 @@ def floor_insert(db: Path, work: Path, env: dict, log: Path) -> dict:
     dst.unlink(missing_ok=True)
     out = subprocess.run([sys.executable, "-c", FLOOR_INSERT, str(db), str(dst)], env=env, cwd=PROJECT,
                          capture_output=True, text=True, check=True)
-    seconds, rows = out.stdout.split()
+    seconds, rows = out.stdout.strip().splitlines()[-1].split()  # the last line: DuckDB may print progress
     dst.unlink(missing_ok=True)
     return {"seconds": float(seconds), "rows": int(rows)}
 
@@ -159,7 +166,13 @@ def dq_scores(db: Path, manifest: Path) -> dict:
 def yoy_timing(db: Path) -> dict:
     import duckdb
 
+    # DuckDB's Python client imports pandas and numpy at the first query with a parameter (1–2 s on a
+    # busy machine): a cost of the Python process, paid once, not of the warehouse or the connection
+    import pandas  # noqa: F401
+
+    start = time.perf_counter()
     con = duckdb.connect(str(db), read_only=True)
+    opened = time.perf_counter() - start
     try:
         unit_id, unit_name = con.execute("""
             select unit_id, any_value(unit_name) from marts.yoy_changes y join marts.dim_unit using (unit_id)
@@ -167,7 +180,7 @@ def yoy_timing(db: Path) -> dict:
         sql = "select * from marts.yoy_changes where unit_id = ?"
         start = time.perf_counter()
         rows = len(con.execute(sql, [unit_id]).fetchall())
-        cold = time.perf_counter() - start
+        cold = time.perf_counter() - start  # first query on this connection (the catalogue is read now)
         warm = []
         for _ in range(5):
             start = time.perf_counter()
@@ -183,7 +196,7 @@ def yoy_timing(db: Path) -> dict:
     start = time.perf_counter()
     yoy(unit_name)
     cli = time.perf_counter() - start
-    return {"rows": rows, "first_ms": cold * 1000, "median_ms": statistics.median(warm) * 1000, "cli_query_ms": cli * 1000}
+    return {"rows": rows, "first_ms": cold * 1000, "fresh_connection_ms": (opened + cold) * 1000, "median_ms": statistics.median(warm) * 1000, "cli_query_ms": cli * 1000}
 
 
 def bench_size(n: int, root: Path, log: Path) -> dict:
@@ -199,6 +212,7 @@ def bench_size(n: int, root: Path, log: Path) -> dict:
     run_step([JIXIAO, "synth", "10", "--out", str(extra), "--seed", str(SEED), "--first", str(n)], env, log)
     docs = corpus / "docs"
     r["bytes"] = sum(p.stat().st_size for p in docs.iterdir())
+    r["mean_kb"] = r["bytes"] / n / 1024
     r["floor_read"] = run_step([sys.executable, "-c", FLOOR_READ, str(docs)], env, log)
     r["load"] = run_step([JIXIAO, "load", str(docs)], env, log)
     r["floor_insert"] = floor_insert(db, work, env, log)
@@ -217,9 +231,42 @@ def bench_size(n: int, root: Path, log: Path) -> dict:
     return r
 
 
+def bench_real(root: Path, log: Path) -> dict | None:
+    """The dev corpora (real excerpts) loaded into a fresh warehouse: documents/s and MB/s, and the
+    read-and-normalise floor of the same files. None when no corpus folder is there."""
+    folders = [f for f in REAL_CORPORA if f.is_dir()]
+    if not folders:
+        return None
+    work = root / "real"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    env = dict(os.environ, JIXIAO_DB=str(work / "warehouse.duckdb"), DBT_SEND_ANONYMOUS_USAGE_STATS="false")
+    files = [p for f in folders for p in f.iterdir() if p.is_file()]
+    r = {"folders": [str(f) for f in folders], "n": len(files), "bytes": sum(p.stat().st_size for p in files)}
+    r["floor_read"] = run_step([sys.executable, "-c", FLOOR_READ] + [str(f) for f in folders], env, log)
+    # as many parse processes as a large load would use (the corpora are below PARALLEL_MIN_FILES)
+    env["JIXIAO_WORKERS"] = env.get("JIXIAO_WORKERS") or str(os.cpu_count() or 1)
+    r["load"] = run_step([JIXIAO, "load"] + [str(f) for f in folders], env, log)
+    shutil.rmtree(work, ignore_errors=True)
+    return r
+
+
+def real_line(r: dict) -> str:
+    s = r["load"]["seconds"]
+    return (f"real text (dev corpora, {r['n']} excerpts, {r['bytes'] / 2**20:.2f} MB, mean {r['bytes'] / r['n'] / 1024:.1f} KB): "
+            f"load {s:.1f} s = {r['n'] / s:.1f} documents/s, {r['bytes'] / 2**20 / s:.3f} MB/s; read floor "
+            f"{r['floor_read']['seconds']:.1f} s ({s / r['floor_read']['seconds']:.1f}×); load peak memory "
+            f"{r['load']['peak_tree_mb']:.0f} MB")
+
+
+def peak_of_any_step(r: dict) -> float:
+    steps = [r[k] for k in ("load", "build", "check")] + [r["add10"][k] for k in ("load", "build", "check")]
+    return max(step["peak_tree_mb"] for step in steps)
+
+
 def table(results: list[dict]) -> str:
     rows = [("reports", lambda r: f"{r['n']:,}"),
-            ("corpus MB", lambda r: f"{r['bytes'] / 2**20:.1f}"),
+            ("corpus MB (mean KB per report)", lambda r: f"{r['bytes'] / 2**20:.1f} ({r['bytes'] / r['n'] / 1024:.1f})"),
             ("load s", lambda r: f"{r['load']['seconds']:.1f}"),
             ("documents/s", lambda r: f"{r['n'] / r['load']['seconds']:.1f}"),
             ("MB/s", lambda r: f"{r['bytes'] / 2**20 / r['load']['seconds']:.2f}"),
@@ -233,11 +280,14 @@ def table(results: list[dict]) -> str:
             ("jixiao check s", lambda r: f"{r['check']['seconds']:.1f}"),
             ("check peak memory MB", lambda r: f"{r['check']['peak_tree_mb']:.0f}"),
             ("end to end (load+build+check) s", lambda r: f"{r['end_to_end_s']:.1f}"),
-            ("YoY query ms (first / warm median / CLI yoy)",
-             lambda r: f"{r['yoy']['first_ms']:.1f} / {r['yoy']['median_ms']:.1f} / {r['yoy']['cli_query_ms']:.0f}"),
+            ("YoY query ms (fresh connection: open + first query / warm median / CLI yoy)",
+             lambda r: f"{r['yoy']['fresh_connection_ms']:.1f} / {r['yoy']['median_ms']:.1f} / {r['yoy']['cli_query_ms']:.0f}"),
             ("add 10 reports s (load+build+check)",
              lambda r: f"{r['add10']['seconds']:.1f} ({r['add10']['load']['seconds']:.1f}+{r['add10']['build']['seconds']:.1f}"
                        f"+{r['add10']['check']['seconds']:.1f})"),
+            ("add 10 peak memory MB (load / build / check)",
+             lambda r: " / ".join(f"{r['add10'][k]['peak_tree_mb']:.0f}" for k in ("load", "build", "check"))),
+            ("peak memory of any step MB", lambda r: f"{peak_of_any_step(r):.0f}"),
             ("DQ recall (injected docs flagged)", lambda r: f"{r['dq']['caught']}/{r['dq']['injected']} = {100 * (r['dq']['recall'] or 0):.1f}%"),
             ("DQ precision (flagged docs injected)", lambda r: f"{r['dq']['caught']}/{r['dq']['flagged_docs']} = {100 * (r['dq']['precision'] or 0):.1f}%"),
             ("warehouse MB", lambda r: f"{r['warehouse_mb']:.0f}")]
@@ -254,6 +304,7 @@ def main() -> None:
     parser.add_argument("--dir", default=os.environ.get("BENCH_DIR"), help="work folder (default: a temporary one)")
     parser.add_argument("--json", default=os.environ.get("BENCH_JSON"), help="also write the figures here")
     parser.add_argument("--keep", action="store_true", help="keep the corpora and warehouses")
+    parser.add_argument("--no-real", action="store_true", help="skip the real-text line (dev corpora)")
     args = parser.parse_args()
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     root = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="jixiao-bench-"))
@@ -261,6 +312,9 @@ def main() -> None:
     log = root / "bench.log"
     print(f"jixiao benchmark: sizes {sizes}, {os.cpu_count()} cores, work folder {root} (step output in {log})", flush=True)
     results = []
+    real = None if args.no_real else bench_real(root, log)
+    if real:
+        print(real_line(real), flush=True)
     for n in sizes:
         r = bench_size(n, root, log)
         results.append(r)
@@ -272,10 +326,12 @@ def main() -> None:
     print()
     print(table(results))
     print()
-    print("targets (2 cores): 10,000 end to end < 180 s; load within 5× the read floor; add 10 reports < 30 s; "
-          "peak memory < 2 GB; YoY query < 200 ms")
+    if real:
+        print(real_line(real))
+    print("targets (2 cores, issue 13): 10,000 end to end < 120 s; load within 3× the read floor; add 10 reports "
+          "< 15 s; peak memory < 1.5 GB in every step; YoY query < 30 ms warm, < 200 ms on a fresh connection")
     if args.json:
-        Path(args.json).write_text(json.dumps(results, indent=1), encoding="utf-8")
+        Path(args.json).write_text(json.dumps({"synthetic": results, "real": real}, indent=1), encoding="utf-8")
     if not args.keep and not args.dir:
         shutil.rmtree(root, ignore_errors=True)
 

@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 from .paths import PROJECT_DIR, warehouse_path
+from loaders.resources import export_for_dbt
 
 STOP_GRACE_SECONDS = 10  # after SIGTERM, how long dbt may take to stop before it is killed
 FORWARDED_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
@@ -60,7 +61,7 @@ def _die_with_parent(parent_pid: int):
 
 def run_dbt(args: list[str], quiet: bool = False) -> None:
     warehouse_path()  # exports an absolute JIXIAO_DB for profiles.yml
-    env = dict(os.environ, DBT_SEND_ANONYMOUS_USAGE_STATS="false")
+    env = export_for_dbt(dict(os.environ, DBT_SEND_ANONYMOUS_USAGE_STATS="false"))  # memory limit, threads
     cmd = [dbt_executable()] + (["--quiet"] if quiet else []) + args + \
         ["--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
     child = subprocess.Popen(cmd, env=env, cwd=str(PROJECT_DIR), preexec_fn=_die_with_parent(os.getpid()))

@@ -53,6 +53,110 @@ PROBLEMS = [
     "二是信息化水平有待提高，数据共享不够及时。",
     "三是基金收支平衡压力较大，保值增值面临挑战。",
 ]
+# Invented prose (written for this generator, no report's text): what real reports spend most of their
+# 13–22 KB on — duties, the year's work plan, achievements, causes and measures — mostly without figures.
+DUTIES = [
+    "贯彻执行国家和省有关社会保障的法律法规和政策，拟订本级经办管理服务的具体办法并组织实施。",
+    "负责参保登记、缴费基数核定、权益记录和转移接续等经办业务，为参保对象提供咨询服务。",
+    "负责社会保险待遇的审核、核定和按时足额发放，做好待遇领取资格的确认工作。",
+    "负责基金财务管理和会计核算，编制基金预算、决算草案，做好基金收支的统计分析。",
+    "负责经办业务的内部控制和稽核监督，防范和化解基金运行风险。",
+    "负责信息系统的建设、运行和维护，推进数据共享和业务协同。",
+    "指导下级经办机构开展业务工作，组织经办人员的业务培训和考核。",
+    "承办上级主管部门交办的其他事项。",
+]
+PLAN_ITEMS = [
+    ("扩大参保覆盖面", ["持续实施全民参保计划，摸清未参保人员底数，分类施策推动应保尽保。",
+                       "加强与公安、民政、税务等部门的数据比对，动态更新参保信息。",
+                       "突出灵活就业人员、新就业形态劳动者等重点群体，引导其及时参保续保。"]),
+    ("提升经办服务质效", ["深化经办服务标准化建设，统一办事指南和服务规范。",
+                         "推行综合柜员制，实现一窗受理、一次办结。",
+                         "拓展线上服务渠道，提高高频事项网上办理比例。"]),
+    ("加强基金监督管理", ["严格执行基金财务会计制度，规范基金收支核算。",
+                         "开展基金管理风险专项排查，对发现的问题建立台账限期整改。",
+                         "落实基金要情报告制度，定期分析基金运行情况。"]),
+    ("推进信息化建设", ["完善业务经办系统功能，推进与上级系统的数据对接。",
+                       "加强网络和数据安全管理，落实信息系统等级保护要求。",
+                       "推广电子社保卡应用，拓展掌上办理事项。"]),
+    ("加强队伍建设", ["坚持党建引领，落实全面从严治党主体责任。",
+                     "组织开展业务练兵和岗位培训，提升经办人员政策水平。",
+                     "加强作风建设，持续改进服务态度。"]),
+    ("强化预算管理", ["严格按照批复的预算执行，规范资金支出程序。",
+                     "加强预算执行动态监控，提高资金使用效益。",
+                     "健全预算绩效管理机制，强化绩效目标管理。"]),
+]
+RESULTS = [
+    "全年未发生重大基金安全事件，基金运行平稳。",
+    "经办业务实现规范化、标准化管理，群众办事更加便捷。",
+    "通过数据比对，及时终止不符合条件人员的待遇发放，追回多发待遇。",
+    "加强宣传引导，在重点场所发放宣传资料，组织政策宣讲活动。",
+    "按照预算批复执行，各项支出严格履行审批程序，资金使用规范。",
+    "建立健全内部控制制度，明确岗位职责，实行不相容岗位相互分离。",
+    "推动经办服务下沉，在基层服务网点配置自助服务终端。",
+    "完成年度决算编报工作，做到数据真实、内容完整、报送及时。",
+    "开展经办风险防控专项检查，对检查发现的问题逐项整改到位。",
+    "落实政务公开要求，按规定公开预决算信息和绩效自评结果。",
+    "积极配合审计和财政监督检查，对指出的问题认真整改。",
+    "持续优化办事流程，精简证明材料，压缩办理时限。",
+    "组织开展窗口服务质量评议，群众反映的问题均按期办结。",
+    "完善待遇领取资格认证方式，推行静默认证和远程认证。",
+    "建立业务经办风险台账，对高风险业务实行双人复核。",
+    "加强与乡镇街道经办平台的业务衔接，实现基层事项就近办理。",
+    "开展档案规范化整理，推进业务档案电子化管理。",
+    "围绕年度目标细化任务分工，按季度调度工作进展。",
+    "对照绩效目标开展运行监控，及时纠正执行中的偏差。",
+    "主动接受纪检监察和人大代表监督，认真办理建议提案。",
+]
+CAUSES = [
+    "主要原因是基层经办机构人员编制有限，业务量逐年增加。",
+    "部分业务系统建设时间较早，功能已不能完全适应当前业务需要。",
+    "受经济形势影响，部分参保人员缴费能力下降，续保意愿不强。",
+    "预算编制的精细化程度不够，个别项目执行进度偏慢。",
+]
+MEASURES = [
+    "进一步加强预算编制管理，提高预算编制的科学性和准确性。",
+    "加快推进信息化建设，提升数据共享和业务协同水平。",
+    "加强经办队伍建设，通过培训和轮岗提高人员业务能力。",
+    "完善绩效目标管理，将绩效评价结果与预算安排有机结合。",
+    "持续强化基金监管，健全风险防控长效机制。",
+    "加大政策宣传力度，提高群众对社会保障政策的知晓度。",
+]
+MANAGEMENT = [
+    ("预算管理", ["严格按照部门预算批复组织收支，无预算、超预算的事项一律不予支出。",
+                 "建立预算执行月度通报制度，对执行进度偏慢的项目及时分析原因并督促整改。",
+                 "年中根据工作任务变化，按程序申请预算调整，确保预算安排与实际需要相符。",
+                 "加强项目库管理，提前谋划下一年度项目，做到项目储备充足、论证充分。"]),
+    ("财务管理", ["严格执行政府会计制度，做到账目清楚、核算准确、手续完备。",
+                 "落实公务卡结算制度，减少现金支付，规范报销审核流程。",
+                 "定期开展财务自查，对发现的不规范票据和审批手续及时纠正。",
+                 "加强往来款项清理，按规定及时结算，避免资金长期挂账。"]),
+    ("资产管理", ["建立健全资产管理台账，做到账账相符、账实相符。",
+                 "按规定履行资产配置、使用和处置审批程序，防止国有资产流失。",
+                 "年末组织资产清查盘点，对闲置资产进行调剂使用。"]),
+    ("政府采购", ["严格执行政府采购法律法规，采购项目均按规定程序实施。",
+                 "落实政府采购意向公开要求，提高采购活动透明度。",
+                 "加强采购合同履约验收管理，确保采购质量。"]),
+    ("信息公开", ["按规定在门户网站公开部门预算、决算及“三公”经费情况。",
+                 "及时公开绩效自评结果，主动接受社会监督。"]),
+]
+FUND_ANALYSIS = [
+    "从收入结构看，保险费收入和财政补贴收入是基金收入的主要来源。",
+    "从支出结构看，待遇支出占基金支出的绝大部分，基金支出保持平稳增长。",
+    "基金当年收支保持平衡并略有结余，累计结余规模稳步扩大。",
+    "随着待遇水平逐年提高和领取人数增加，基金支付压力持续加大。",
+    "严格执行基金收支两条线管理，基金收入及时足额缴入财政专户。",
+    "基金支出严格按照规定的项目和标准执行，未发生挤占挪用基金的情况。",
+]
+PROJECTS = ["信息系统运行维护经费", "业务工作经费", "政策宣传经费", "经办能力建设经费", "档案数字化管理经费"]
+PROJECT_INDICATORS = [
+    ("产出指标", "数量指标", "项目完成数量", "100%", "100%"),
+    ("产出指标", "质量指标", "项目验收合格率", "100%", "100%"),
+    ("产出指标", "时效指标", "项目完成及时性", "年底前", "按时完成"),
+    ("产出指标", "成本指标", "项目成本控制", "不超预算", "未超预算"),
+    ("效益指标", "社会效益指标", "服务能力提升", "明显提升", "明显提升"),
+    ("效益指标", "可持续影响指标", "长效机制建设", "持续发挥作用", "持续发挥作用"),
+    ("满意度指标", "服务对象满意度指标", "服务对象满意度", "90%", "95%"),
+]
 
 
 def _name(rng: random.Random, used: set[str], suffix: str) -> str:
@@ -174,9 +278,30 @@ def _year_figures(rng: random.Random, unit: Unit, year: int) -> dict:
     scores = [w - (rng.randint(1, 3) if rng.random() < 0.2 else 0) for w in weights]
     f["indicators"] = list(zip(INDICATORS, weights, scores))
     f["eval_total"] = f["funds_score"] + sum(scores)
+    f["projects"] = _projects(rng, project, f["budget_full"] - f["exp_total"])
     st["basic"], st["project"] = basic, project
     st["exp_total"], st["income"] = f["exp_total"], f["income_total"]
     return f
+
+
+def _projects(rng: random.Random, project_total: int, slack: int) -> list[dict]:
+    """One to three projects whose outturns add up to the project line exactly (rule
+    exp_project_by_projects), each with its budget, execution rate and a scored self-evaluation."""
+    names = rng.sample(PROJECTS, rng.randint(1, 3))
+    spent = _split(rng, project_total, len(names)) if project_total >= len(names) * 100 else [project_total] + [0] * (len(names) - 1)
+    out = []
+    for name, actual in zip(names, spent):
+        if actual <= 0:
+            continue
+        full = actual + min(slack // len(names), int(actual * rng.uniform(0, 0.08)))
+        initial = full - int((full - actual) * rng.uniform(0, 1))
+        rate = actual / full
+        funds_score = 10 if rate >= 0.995 else int(10 * rate)
+        weights = [15, 15, 10, 10, 15, 15, 10]
+        scores = [w - (rng.randint(1, 2) if rng.random() < 0.15 else 0) for w in weights]
+        out.append(dict(name=name, initial=initial, full=full, actual=actual, rate=rate, funds_score=funds_score,
+                        indicators=list(zip(PROJECT_INDICATORS, weights, scores)), total=funds_score + sum(scores)))
+    return out
 
 
 INDICATORS = [
@@ -242,7 +367,8 @@ def render(unit: Unit, f: dict, rng: random.Random) -> str:
     out += [f"# {title}" if md else title, ""]
     out += [h1("一、单位基本情况"), h2("（一）人员编制情况"),
             f"{unit.name}现有编制{f['posts']}个，截止{y}年12月31日，在职人员{f['staff']}人。",
-            h2("（二）主要职能职责"), rng.choice(FILLER), rng.choice(FILLER), ""]
+            h2("（二）主要职能职责")] + [f"{i + 1}.{t}" for i, t in enumerate(rng.sample(DUTIES, rng.randint(5, 8)))]
+    out += [h2("（三）年度重点工作计划")] + _plan(rng) + [""]
     out += [h1("二、一般公共预算支出情况"), rng.choice(FILLER),
             h2("（一）收入情况"),
             f"{y}年{short}收入总额{_w(f['income_total'])}万元，均为一般公共预算财政拨款{_change(f['income_total'], f['prior_income_total'])}。",
@@ -267,26 +393,47 @@ def render(unit: Unit, f: dict, rng: random.Random) -> str:
                 "，".join(f"{k}{_w(v)}万元" for k, v in f["fund_expenditure"]) + "。",
                 f"{y}年度收支结余{_w(f['fund_surplus'])}万元，期初结余{_w(fund_open)}万元，期末滚存结余{_w(f['fund_close'])}万元。",
                 f"截至{y}年底，参保人数{f['insured_active'] + f['insured_retired']}人，其中在职{f['insured_active']}人，"
-                f"离退休{f['insured_retired']}人。", ""]
+                f"离退休{f['insured_retired']}人。", "".join(rng.sample(FUND_ANALYSIS, 4)), ""]
     else:
         out += ["无。", ""]
     out += [h1("六、部门整体支出绩效情况"), h2("（一）综合评价结论"),
             f"经自评，{y}年度我单位部门整体支出绩效评价结论为“{'优' if eval_total >= 90 else '良'}”，自查评分为{eval_total}分。",
             h2("（二）主要工作成效")] + [
-                f"（{CHINESE_NUMERALS[i]}）" + "".join(rng.sample(FILLER, 3)) for i in range(rng.randint(4, 8))] + [""]
-    out += [h1("七、存在的问题及原因分析")] + PROBLEMS + [""]
-    out += [h1("八、下一步改进措施")] + [f"（{CHINESE_NUMERALS[i]}）{t}" for i, t in enumerate(rng.sample(FILLER, 3))] + [""]
+                f"（{CHINESE_NUMERALS[i]}）" + "".join(rng.sample(FILLER, 3)) + "".join(rng.sample(RESULTS, 5))
+                for i in range(rng.randint(7, 10))]
+    out += [h2("（三）绩效目标完成情况"),
+            f"{y}年度预算执行率为{100 * f['exec_rate']:.2f}%，" + "".join(rng.sample(RESULTS, 2)),
+            "产出指标方面，" + "".join(rng.sample(RESULTS, 2)), "效益指标方面，" + "".join(rng.sample(FILLER, 2)),
+            "满意度指标方面，服务对象满意度达到预期目标。",
+            h2("（四）部门整体支出管理情况")] + _management(rng) + [""]
+    out += [h1("七、存在的问题及原因分析")] + PROBLEMS + rng.sample(CAUSES, 2) + [""]
+    out += [h1("八、下一步改进措施")] + [f"（{CHINESE_NUMERALS[i]}）{t}{rng.choice(RESULTS)}" for i, t in
+                                       enumerate(rng.sample(FILLER, 2) + rng.sample(MEASURES, 3))] + [""]
     out += [h1("九、绩效自评结果拟应用和公开情况"),
             "拟应用绩效自评价结果作为改进今后工作管理的依据，针对自评中发现的问题及时实施整改。", ""]
-    out += _attachments(unit, f, project, tp_total, eval_total)
+    out += _attachments(unit, f, project, tp_total, eval_total, fund_open)
     return "\n".join(out) + "\n"
+
+
+def _plan(rng: random.Random) -> list[str]:
+    """The year's work plan: numbered items, a title and two or three sentences each."""
+    out = []
+    for i, (title, sentences) in enumerate(rng.sample(PLAN_ITEMS, rng.randint(4, 6))):
+        out.append(f"{i + 1}.{title}。" + "".join(rng.sample(sentences, rng.randint(2, 3))))
+    return out
+
+
+def _management(rng: random.Random) -> list[str]:
+    """How the year's money was managed: one numbered paragraph per topic."""
+    return [f"{i + 1}.{topic}。" + "".join(rng.sample(sentences, max(2, len(sentences) - 1)))
+            for i, (topic, sentences) in enumerate(MANAGEMENT)]
 
 
 def _row(*cells: str) -> list[str]:
     return ["\t" + c for c in cells] + [""]
 
 
-def _attachments(unit: Unit, f: dict, project: int, tp_total: int, eval_total: int) -> list[str]:
+def _attachments(unit: Unit, f: dict, project: int, tp_total: int, eval_total: int, fund_open: int | None) -> list[str]:
     y = f["year"]
     out = ["附件1", f"{y}年度部门整体支出绩效评价基础数据表", f"填报单位：{unit.name}"]
     out += _row("财政供养人员情况", "编制数", f"{y}年实际在职人数", "控制率")
@@ -305,11 +452,7 @@ def _attachments(unit: Unit, f: dict, project: int, tp_total: int, eval_total: i
     out += _row("年度预算申请(万元)", "", "年初预算数(万元)", "全年预算数（万元）", "全年执行数（万元）", "分值", "执行率", "得分")
     out += _row("", "年度资金总额：", _w(f["budget_initial"]), _w(f["budget_full"]), _w(f["exp_total"]), "10",
                 f"{100 * f['exec_rate']:.2f}%", str(f["funds_score"]))
-    out += _row("", "按收入性质分：")
-    out += _row("", "一般公共预算：", _w(f["budget_full"]))
-    out += _row("", "政府性基金拨款：", "0.00")
-    out += _row("", "纳入专户管理的非税收入拨款：", "0.00")
-    out += _row("", "其他资金", "0.00")
+    out += _budget_types(f["budget_initial"], f["budget_full"], f["exp_total"])
     out += _row("绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施")
     previous = None
     for (l1, l2, l3, target, actual), weight, score in f["indicators"]:
@@ -317,6 +460,60 @@ def _attachments(unit: Unit, f: dict, project: int, tp_total: int, eval_total: i
         previous = l1
     out += _row("绩效自评综合得分", f"{eval_total}分")
     out += _row("评价等次", "优" if eval_total >= 90 else "良")
+    number = 3
+    if "fund_income" in f:
+        out += _fund_table(number, unit, f, fund_open)
+        number += 1
+    for p in f["projects"]:
+        out += _project_table(number, unit, y, p)
+        number += 1
+    return out
+
+
+def _budget_types(initial: int, full: int, actual: int) -> list[str]:
+    """年度资金总额 by kind of money: all of it 一般公共预算 (the other kinds printed as 0.00)."""
+    out = _row("", "按收入性质分：")
+    out += _row("", "一般公共预算：", _w(initial), _w(full), _w(actual))
+    for label in ("政府性基金拨款：", "纳入专户管理的非税收入拨款：", "其他资金"):
+        out += _row("", label, "0.00", "0.00", "0.00")
+    return out
+
+
+def _fund_table(number: int, unit: Unit, f: dict, fund_open: int) -> list[str]:
+    """附件: the fund's income, expenditure and balances as a two-column table (the prose's figures)."""
+    y = f["year"]
+    scheme = "城乡居民基本养老保险基金" if "城乡居民" in unit.name else "企业职工基本养老保险基金"
+    out = ["", f"附件{number}", f"{y}年度{scheme}收支情况表", "单位：万元"]
+    out += _row("项目", f"{y}年决算数")
+    out += _row("一、基金收入", _w(f["fund_income_total"]))
+    out += [line for k, v in f["fund_income"] for line in _row(f"其中：{k}" if k == f["fund_income"][0][0] else k, _w(v))]
+    out += _row("二、基金支出", _w(f["fund_expenditure_total"]))
+    out += [line for k, v in f["fund_expenditure"] for line in _row(f"其中：{k}" if k == f["fund_expenditure"][0][0] else k, _w(v))]
+    out += _row("三、本年收支结余", _w(f["fund_surplus"]))
+    # 期初滚存结余, not 年初累计结余: the reader drops 年初 as a year word and reads 累计结余 as the closing
+    # balance (a reader finding, left to its owner); the bench must not flag what was not injected
+    out += _row("四、期初滚存结余", _w(fund_open))
+    out += _row("五、年末滚存结余", _w(f["fund_close"]))
+    return out
+
+
+def _project_table(number: int, unit: Unit, y: int, p: dict) -> list[str]:
+    """附件: one project's self-evaluation (项目支出绩效自评表), consistent by construction."""
+    out = ["", f"附件{number}", f"{y}年度项目支出绩效自评表"]
+    out += _row("项目名称", p["name"])
+    out += _row("主管部门", unit.name, "实施单位", unit.name)
+    out += _row("项目资金(万元)", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
+    out += _row("", "年度资金总额：", _w(p["initial"]), _w(p["full"]), _w(p["actual"]), "10",
+                f"{100 * p['rate']:.2f}%", str(p["funds_score"]))
+    out += _row("", "其中：当年财政拨款", _w(p["initial"]), _w(p["full"]), _w(p["actual"]))
+    out += _row("", "上年结转资金", "0.00", "0.00", "0.00")
+    out += _row("", "其他资金", "0.00", "0.00", "0.00")
+    out += _row("绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施")
+    previous = None
+    for (l1, l2, l3, target, actual), weight, score in p["indicators"]:
+        out += _row("", l1 if l1 != previous else "", l2, l3, target, actual, str(weight), str(score), "")
+        previous = l1
+    out += _row("总分", f"{p['total']}分")
     return out
 
 

@@ -6,7 +6,7 @@ The pipeline per document is a pure function of its bytes (see ``pipeline.parse_
           --segment--> sections + tables --extract--> number mentions + table cells
           --identify--> unit name, report year, title
 
-``store`` writes the result to the ``raw`` schema in one transaction per document.
+``store`` writes the result to the ``raw`` schema whole documents per transaction (a batch lands whole or not at all).
 """
 
 __all__ = ["pipeline"]

@@ -15,6 +15,7 @@ import pandas as pd
 import pyarrow as pa
 
 from .messages import message
+from .resources import limit_resources
 
 RAW_DDL = {
     "loads": """
@@ -154,6 +155,7 @@ def connect(db_path: str, wait_seconds: float | None = None, read_only: bool = F
                                     f"{_one_line(exc)}") from exc
             time.sleep(0.5)
     try:
+        limit_resources(con)
         yield con
     finally:
         try:
@@ -185,16 +187,64 @@ def existing_document(con: duckdb.DuckDBPyConnection, document_id: str) -> tuple
                        [document_id]).fetchone()
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
-    if not rows:
+# DuckDB type → Arrow type of the same values: rows typed once (in the parse worker) travel and insert
+# as columns, and one document's table concatenates with the others' of its batch
+_ARROW_TYPES = {"VARCHAR": pa.string(), "INTEGER": pa.int32(), "BIGINT": pa.int64(), "DOUBLE": pa.float64(),
+                "BOOLEAN": pa.bool_(), "TIMESTAMP": pa.timestamp("us"), "VARCHAR[]": pa.list_(pa.string())}
+
+
+def arrow_schema(table: str) -> pa.Schema:
+    """The Arrow schema of a raw table, in DDL column order."""
+    fields = []
+    for part in RAW_DDL[table].split(","):
+        words = part.split()
+        if len(words) >= 2 and words[0][0].isalpha() and words[0].upper() != "PRIMARY":
+            fields.append(pa.field(words[0], _ARROW_TYPES[words[1]]))
+    return pa.schema(fields)
+
+
+def as_columns(table: str, rows: list[dict]) -> pa.Table | list[dict]:
+    """One table's rows as typed Arrow columns; the rows themselves when a value does not fit its
+    column's type (they are then inserted the slower way, which casts or reports the error)."""
+    if not rows or not _same_keys(rows, columns_of(table)):
+        return rows
+    try:
+        return pa.Table.from_pylist(rows, schema=arrow_schema(table))
+    except (pa.ArrowException, TypeError, ValueError, OverflowError):
+        return rows
+
+
+def as_columns_all(children: dict[str, list[dict]]) -> dict[str, pa.Table | list[dict]]:
+    """Every per-document table of a parsed document as columns (done in the parse worker)."""
+    return {table: as_columns(table, rows) if isinstance(rows, list) else rows for table, rows in children.items()}
+
+
+def n_rows(part) -> int:
+    return part.num_rows if isinstance(part, pa.Table) else len(part)
+
+
+def _combined(parts: list) -> pa.Table | list[dict]:
+    """Several documents' rows of one table as one insert: Arrow tables concatenate; any list of
+    rows among them makes the whole a list of rows."""
+    parts = [p for p in parts if n_rows(p)]
+    if parts and all(isinstance(p, pa.Table) for p in parts):
+        return parts[0] if len(parts) == 1 else pa.concat_tables(parts)
+    return [row for p in parts for row in (p.to_pylist() if isinstance(p, pa.Table) else p)]
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows) -> None:
+    """Insert rows (a list of dicts, or an Arrow table typed by ``as_columns``) into raw.<table>."""
+    if not n_rows(rows):
         return
     cols = columns_of(table)
-    try:
-        # Arrow: registered without a copy or a pandas type pass (the costly part of a small insert);
-        # DuckDB casts each column to the table's type exactly as it does from a DataFrame.
-        frame = pa.Table.from_pylist(rows, schema=None).select(cols) if _same_keys(rows, cols) else None
-    except (pa.ArrowException, KeyError):
-        frame = None  # values Arrow cannot type (mixed kinds in a column): let pandas hold them as objects
+    frame = rows if isinstance(rows, pa.Table) else None
+    if frame is None:
+        try:
+            # Arrow: registered without a copy or a pandas type pass (the costly part of a small insert);
+            # DuckDB casts each column to the table's type exactly as it does from a DataFrame.
+            frame = pa.Table.from_pylist(rows, schema=None).select(cols) if _same_keys(rows, cols) else None
+        except (pa.ArrowException, KeyError):
+            frame = None  # values Arrow cannot type (mixed kinds in a column): let pandas hold them as objects
     if frame is None:
         frame = pd.DataFrame.from_records(rows, columns=cols)
     con.register("_frame", frame)
@@ -211,21 +261,34 @@ def _same_keys(rows: list[dict], cols: list[str]) -> bool:
 
 
 def write_document(con: duckdb.DuckDBPyConnection, document: dict, children: dict[str, list[dict]]) -> None:
-    """Replace one document's rows in a single transaction: all of it lands, or none of it.
+    """Replace one document's rows in a single transaction: all of it lands, or none of it."""
+    write_documents(con, [(document, children)])
 
-    A document's rows are only ever written together with its ``raw.documents`` row (this
-    function, one transaction), so when that row is absent there is nothing to delete: the
-    DELETEs — each a scan of a whole raw table, since document ids are not clustered — are run
-    only for a document loaded before (a re-parse or ``--force``). Without this shortcut a load of
-    N new documents scans the raw tables N times (quadratic in the size of the warehouse)."""
+
+def write_documents(con: duckdb.DuckDBPyConnection, batch: list[tuple[dict, dict]]) -> None:
+    """Replace the rows of several whole documents in ONE transaction: all of them land, or none.
+
+    A killed or failed batch therefore leaves no document of it visible (and raw.loads shows the
+    load unfinished), so the next load parses them again. One INSERT per raw table per batch and
+    one COMMIT: the fixed cost of a statement and of a commit (the WAL write) is paid once for the
+    batch instead of once per document per table.
+
+    A document's rows are only ever written together with its ``raw.documents`` row, so only the
+    documents already present (a re-parse or ``--force``) need their old rows deleted — one DELETE
+    per table for all of them (each DELETE scans its table: document ids are not clustered)."""
+    if not batch:
+        return
+    ids = [document["document_id"] for document, _ in batch]
     con.execute("BEGIN TRANSACTION")
     try:
-        if con.execute("SELECT 1 FROM raw.documents WHERE document_id = ?", [document["document_id"]]).fetchone():
+        present = [r[0] for r in con.execute(
+            "SELECT document_id FROM raw.documents WHERE document_id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchall()]
+        if present:
             for table in PER_DOCUMENT_TABLES + ["documents"]:
-                con.execute(f"DELETE FROM raw.{table} WHERE document_id = ?", [document["document_id"]])
-        _insert(con, "documents", [document])
+                con.execute(f"DELETE FROM raw.{table} WHERE document_id IN (SELECT unnest(?::VARCHAR[]))", [present])
+        _insert(con, "documents", [document for document, _ in batch])
         for table in PER_DOCUMENT_TABLES:
-            _insert(con, table, children.get(table, []))
+            _insert(con, table, _combined([children.get(table, []) for _, children in batch]))
         con.execute("COMMIT")
     except Exception:
         try:

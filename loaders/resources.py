@@ -1,0 +1,102 @@
+"""DuckDB's memory limit and threads from the machine (issue 13), for every connection we open and
+for dbt's (profiles.yml reads the same values from the environment: ``export_for_dbt``).
+
+DuckDB's own default is 80% of the physical memory and every core of the host: on a shared machine,
+or in a container whose cgroup allows less than the host has, that is more than the process may use
+(a cgroup kills it instead of DuckDB spilling to disk). So the limit is taken from what this process
+may really use — the cgroup's limit when there is one — and capped at a share of it; DuckDB spills
+what does not fit to a temporary directory beside the warehouse.
+
+Overrides: ``JIXIAO_DUCKDB_MEMORY_LIMIT`` (a DuckDB size such as ``2GB``) and ``JIXIAO_DUCKDB_THREADS``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+MEMORY_SHARE = 0.4  # of what the process may use: the rest is Python, dbt, the GX checks and the page cache
+MEMORY_CAP_MB = 1024  # keeps every step under the 1.5 GB target with Python and dbt around it (RESULTS.md)
+MEMORY_FLOOR_MB = 256  # DuckDB needs about 128 MB per thread to run at all
+
+
+def _cgroup_memory_bytes() -> int | None:
+    """The memory limit of this process's cgroup (v2 ``memory.max`` or v1 ``memory.limit_in_bytes``)."""
+    for path in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+        try:
+            text = Path(path).read_text().strip()
+        except OSError:
+            continue
+        if text.isdigit() and int(text) < 2**60:  # "max" or a huge number: no limit
+            return int(text)
+    return None
+
+
+def machine_memory_bytes() -> int:
+    """The memory this process may use: physical memory, or less when a cgroup says so."""
+    try:
+        physical = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        physical = 4 * 2**30
+    limit = _cgroup_memory_bytes()
+    return min(physical, limit) if limit else physical
+
+
+def _cgroup_cores() -> float | None:
+    """The CPU quota of this process's cgroup v2 (``cpu.max``: quota and period), in cores."""
+    try:
+        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()[:2]
+    except (OSError, ValueError):
+        return None
+    return int(quota) / int(period) if quota.isdigit() and period.isdigit() and int(period) else None
+
+
+def machine_cores() -> int:
+    """The cores this process may run on (its CPU affinity, and the cgroup quota when lower)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    quota = _cgroup_cores()
+    return max(1, min(cores, int(quota)) if quota else cores)
+
+
+# a DuckDB size: the only form accepted from the environment (the value is spliced into a SET statement)
+SIZE = re.compile(r"\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)", re.IGNORECASE)
+
+
+def duckdb_memory_limit() -> str:
+    """``JIXIAO_DUCKDB_MEMORY_LIMIT`` when it is a size, else MEMORY_SHARE of the machine's memory
+    within its floor and cap."""
+    wanted = os.environ.get("JIXIAO_DUCKDB_MEMORY_LIMIT", "").strip()
+    if SIZE.fullmatch(wanted):
+        return wanted
+    mb = int(machine_memory_bytes() * MEMORY_SHARE / 2**20)
+    return f"{max(MEMORY_FLOOR_MB, min(MEMORY_CAP_MB, mb))}MB"
+
+
+def duckdb_threads() -> int:
+    """``JIXIAO_DUCKDB_THREADS``, else one per core this process may use."""
+    wanted = os.environ.get("JIXIAO_DUCKDB_THREADS", "").strip()
+    return max(1, int(wanted)) if wanted.isdigit() else machine_cores()
+
+
+def duckdb_config() -> dict[str, str | int]:
+    """The settings for ``duckdb.connect(..., config=...)``."""
+    return {"memory_limit": duckdb_memory_limit(), "threads": duckdb_threads()}
+
+
+def limit_resources(con) -> None:
+    """Apply the settings to an open DuckDB connection. SET rather than connect(config=…): a second
+    connection of this process to the same file opened without that config would otherwise be refused."""
+    config = duckdb_config()
+    con.execute(f"SET memory_limit = '{config['memory_limit']}'")  # a validated size (SIZE), not free text
+    con.execute(f"SET threads = {int(config['threads'])}")
+
+
+def export_for_dbt(env: dict[str, str]) -> dict[str, str]:
+    """The same settings as environment variables for profiles.yml (dbt's connection is dbt-duckdb's)."""
+    config = duckdb_config()
+    return dict(env, JIXIAO_DUCKDB_MEMORY_LIMIT=str(config["memory_limit"]),
+                JIXIAO_DUCKDB_THREADS=str(config["threads"]))
