@@ -16,12 +16,14 @@ prose_changes as (
     select
         m.document_id,
         m.related_mention_id,
-        max(m.value) filter (where m.uom <> '%') as abs_value,
-        max(m.decimals) filter (where m.uom <> '%') as abs_decimals,
-        max(m.uom) filter (where m.uom <> '%') as abs_uom,
-        max(m.value) filter (where m.uom = '%') as pct_value,
-        max(m.decimals) filter (where m.uom = '%') as pct_decimals,
-        max(m.change_direction) as direction,
+        -- the first change after the figure is its own: a later one (主要原因是…补贴较上年减少483.05万元) is
+        -- about what the reason names
+        arg_min(m.value, m.mention_id) filter (where m.uom <> '%') as abs_value,
+        arg_min(m.decimals, m.mention_id) filter (where m.uom <> '%') as abs_decimals,
+        arg_min(m.uom, m.mention_id) filter (where m.uom <> '%') as abs_uom,
+        arg_min(m.value, m.mention_id) filter (where m.uom = '%') as pct_value,
+        arg_min(m.decimals, m.mention_id) filter (where m.uom = '%') as pct_decimals,
+        arg_min(m.change_direction, m.mention_id) as direction,
         list(distinct m.source_line) as lines
     from mentions as m
     where m.mention_role = 'change' and m.related_mention_id is not null and m.source_kind = 'narrative'
