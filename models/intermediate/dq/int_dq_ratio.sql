@@ -142,8 +142,13 @@ ratio_mentions as (
       and m.ratio_base_text is not null and m.source_kind = 'narrative'
 ),
 
-budget_bases as (
-    -- "完成预算的x%": the same item's budget figure in the same report
+target_words as (
+    select word from {{ ref('vocab_reader') }} where list = 'target_base_word'
+),
+
+own_bases as (
+    -- the same item's budget ("完成预算的x%": 年初 or 全年 when the base text says which) or target
+    -- ("完成目标任务的105%", basis target) in the same report, of the same part
     select r.*, b.figure_id as base_figure_id, b.basis as base_basis
     from ratio_mentions as r
     join figures as n on n.figure_id = r.numerator_figure_id
@@ -151,23 +156,16 @@ budget_bases as (
         on b.document_id = n.document_id and b.subject = n.subject and b.item_code = n.item_code
        and b.fiscal_year = n.fiscal_year and b.budget_line = n.budget_line and b.project_name = n.project_name
        and b.scheme_code = n.scheme_code and b.status = n.status
-       and b.basis in ('budget_initial', 'budget_adjusted')
-    where regexp_matches(r.ratio_base_text, '预算')
-      and (not regexp_matches(r.ratio_base_text, '年初') or b.basis = 'budget_initial')
-      and (not regexp_matches(r.ratio_base_text, '全年|调整') or b.basis = 'budget_adjusted')
-),
-
-target_bases as (
-    -- "完成目标任务的105%": the same item's target (basis target) in the same report
-    select r.*, b.figure_id as base_figure_id, b.basis as base_basis
-    from ratio_mentions as r
-    join figures as n on n.figure_id = r.numerator_figure_id
-    join figures as b
-        on b.document_id = n.document_id and b.subject = n.subject and b.item_code = n.item_code
-       and b.fiscal_year = n.fiscal_year and b.scheme_code = n.scheme_code and b.status = n.status
-       and b.sub_unit = n.sub_unit and b.fund_part = n.fund_part and b.basis = 'target' and n.basis <> 'target'
-    where exists (select 1 from {{ ref('vocab_reader') }} as w where w.list = 'target_base_word' and contains(r.ratio_base_text, w.word))
-      and not regexp_matches(r.ratio_base_text, '预算')
+       and b.basis in ('budget_initial', 'budget_adjusted', 'target')
+    where case
+        when regexp_matches(r.ratio_base_text, '预算') then
+            b.basis like 'budget%'
+            and (not regexp_matches(r.ratio_base_text, '年初') or b.basis = 'budget_initial')
+            and (not regexp_matches(r.ratio_base_text, '全年|调整') or b.basis = 'budget_adjusted')
+        else
+            b.basis = 'target' and n.basis <> 'target' and b.sub_unit = n.sub_unit and b.fund_part = n.fund_part
+            and exists (select 1 from target_words as w where contains(r.ratio_base_text, w.word))
+    end
 ),
 
 named_bases as (
@@ -210,7 +208,7 @@ prose_candidates as (
         list_distinct([r.source_line, n.source_line, b.source_line]) as lines,
         {{ surrogate_key(['r.mention_key']) }} as ratio_key,
         b.figure_id as base_figure_id
-    from (select * from budget_bases union all select * from target_bases union all select * from named_bases) as r
+    from (select * from own_bases union all select * from named_bases) as r
     join figures as n on n.figure_id = r.numerator_figure_id
     join figures as b on b.figure_id = r.base_figure_id
     where b.value > b.half_unit
