@@ -72,6 +72,7 @@ class Table:
     kind: str = "other"  # self_evaluation | basic_data | three_public | fund | other
     evaluation: str | None = None  # overall | project (self-evaluations)
     project_name: str = ""
+    project_hint: str = ""  # a 项目名称 field printed on its own line just above the table
     caption_uoms: list[str] = field(default_factory=list)  # units the table's captions state (单位:人、万元)
     n_cols: int = 0  # columns of the grid
 
@@ -993,6 +994,26 @@ def _project_name(table: Table) -> str:
     return ""
 
 
+def project_name_above(lines: list[str], kinds: list[str], start_line: int, reach: int = 6) -> str:
+    """项目名称 购买第三方服务 on its own line above a self-evaluation's funding rows (a form flattened to
+    text, where the layout reader cuts the table below its name field): the table's project. Looks at
+    the ``reach`` non-empty lines above the table, never across another table."""
+    pattern = _patterns()["project_name_header"]
+    k, seen = start_line - 2, 0
+    while k >= 0 and seen < reach:
+        text = lines[k].strip()
+        if text:
+            if kinds[k] == "table":
+                break
+            seen += 1
+            m = pattern.match(text)
+            rest = text[m.end():].strip(" :|\t") if m else ""
+            if rest:
+                return rest.split()[0]
+        k -= 1
+    return ""
+
+
 @lru_cache(maxsize=1)
 def _kind_cues() -> list[tuple[str, list[re.Pattern[str]], list[re.Pattern[str]]]]:
     kinds: dict[str, tuple[list, list]] = {}
@@ -1008,7 +1029,7 @@ def table_kind(table: Table) -> tuple[str, str | None, str]:
     texts = [_texts(r) for r in table.rows]
     flat = " ".join(" ".join(r) for r in texts[:60])
     title = table.title + " " + table.section_path.split(" > ")[-1]
-    project_name = _project_name(table)
+    project_name = _project_name(table) or table.project_hint
     for kind, title_cues, body_cues in _kind_cues():
         if any(p.search(title) for p in title_cues) or any(p.search(flat) for p in body_cues):
             if kind == "self_evaluation":

@@ -86,13 +86,19 @@ def _looks_like_word_list(line: str) -> bool:
 def is_flattened_table_row(line: str) -> bool:
     """A table flattened to one line with single spaces between its cells (an xlsx or OCR export):
     several bare figures, some of them side by side (``1 4,627.57``, ``65.66 65.07 10``) — prose
-    puts words between its figures."""
+    puts words between its figures. Three figures in a row (``其中:当年财政拨款 287 287 171``, a
+    sub-row with fewer cells than its table) are a row too: prose never prints three bare figures
+    side by side."""
     if line.count(" ") < 4:
         return False
     words = line.split()
     numeric = [bool(_NUMBER_TOKEN.match(w)) for w in words]
     adjacent = sum(1 for a, b in zip(numeric, numeric[1:]) if a and b)
-    return sum(numeric) >= 4 and adjacent >= 2
+    return (sum(numeric) >= 4 and adjacent >= 2) or _three_in_a_row(numeric)
+
+
+def _three_in_a_row(numeric: list[bool]) -> bool:
+    return any(a and b and c for a, b, c in zip(numeric, numeric[1:], numeric[2:]))
 
 
 def join_letter_spacing(text: str) -> str:

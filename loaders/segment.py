@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import vocabulary as vocab
-from .grid import Cell, Row, Table, build_grid, is_figure, rows_from_stream, title_words
+from .grid import Cell, Row, Table, build_grid, is_figure, project_name_above, rows_from_stream, title_words
 from .normalize import is_flattened_table_row, sentence_stops
 
 __all__ = ["Cell", "Row", "Table", "Section", "Segmentation", "segment", "heading_level", "heading_title",
@@ -189,6 +189,7 @@ def segment(lines: list[str]) -> Segmentation:
     for table in tables:
         table.section_path = line_section[table.start_line - 1]
         table.title, table.uom_hint = _table_context(lines, kinds, table)
+        table.project_hint = project_name_above(lines, kinds, table.start_line)
         build_grid(table)
     return Segmentation(kinds, line_section, line_table, sections, tables)
 

@@ -152,6 +152,8 @@ def test_letter_spaced_text_is_joined_and_cells_are_not():
     row = "一示例收入 1 4,627.57 一示例支出 32 0.00 二示例收入 2 0.00"
     assert is_flattened_table_row(row) and normalize_line(row) == row
     assert not is_flattened_table_row("在职人员 57 人, 退休人员 12 人")
+    sub_row = "  其中:当年拨款 120 120 96  "  # a sub-row with fewer cells: its label keeps its space
+    assert is_flattened_table_row(sub_row) and normalize_line(sub_row) == sub_row.rstrip()
 
 
 def test_traditional_lines_in_a_simplified_text_are_converted_on_their_own():
@@ -251,3 +253,13 @@ def test_no_line_of_a_table_is_lost(table, layout, noise):
         for r in t.rows:
             cols = [c.col for c in r.cells if c.col is not None]
             assert cols == sorted(set(cols)), (layout, [c.text for c in r.cells], cols)
+
+
+def test_a_project_name_field_above_a_flattened_form_names_its_table():
+    """项目名称 on its own line, the funding rows cut as a table below it: the table is that project's."""
+    lines = ["项目支出绩效自评表", "（2023年度）", "项目名称 档案数字化管理经费", "主管部门 某县档案局 实施单位 某县档案馆",
+             "项目资金   年初预算数 全年预算数 全年执行数 分值 执行率 得分", "(万元)",
+             "  年度资金总额 120 120 96 10 80% 8", "  其中:当年财政拨款 120 120 96  "]
+    tables = [t for t in tables_of(lines) if t.kind == "self_evaluation"]
+    assert len(tables) == 1
+    assert (tables[0].evaluation, tables[0].project_name) == ("project", "档案数字化管理经费")
