@@ -20,6 +20,7 @@ from typing import Callable, Iterable
 import duckdb
 
 from . import store
+from . import vocabulary as vocab
 from .identify import identify
 from .messages import message
 from .normalize import normalize_lines
@@ -44,9 +45,8 @@ MAX_FILE_BYTES = 200 * 1024 * 1024  # absolute ceiling; each format has its own 
 # is loaded (its lines stay searchable) but marked, and none of its numbers become mentions or facts.
 # The genre is wider than 绩效自评报告: 决算/预算说明 and fund disclosures carry the same figures, so
 # a document is set aside only when it speaks of none of these things.
-REPORT_MARKERS = ("绩效", "预算", "决算", "基金", "参保", "财政拨款", "支出", "编制")
-NOT_A_REPORT = ("not a report of this genre: the text never mentions 绩效, 预算, 决算, 基金, 参保, 支出 or 编制 "
-                "(不属于此类报告：全文未出现绩效、预算、决算、基金、参保、支出或编制)")
+# The words are vocab list report_marker; the reason is message not_a_report.
+NOT_A_REPORT = message("not_a_report")
 
 
 @dataclass
@@ -118,7 +118,8 @@ def parse_document(path: Path, data: bytes, load_id: str) -> ParsedDocument:
 
 def report_status(lines: list[str]) -> tuple[str, str | None]:
     """('loaded', None) for a performance report, ('not_report', reason) for anything else."""
-    if any(marker in line for line in lines for marker in REPORT_MARKERS):
+    markers = vocab.words("report_marker")
+    if any(marker in line for line in lines for marker in markers):
         return "loaded", None
     return "not_report", NOT_A_REPORT
 
@@ -143,7 +144,7 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, s
     seen_dirs: set[tuple[int, int]] = set()
     for p in given:
         if not p.exists():
-            problems.append((str(p), "path does not exist (路径不存在)"))
+            problems.append((str(p), message("path_missing")))
         elif p.is_file():
             files.append(p)
         else:
@@ -155,7 +156,7 @@ def _walk(folder: Path, roots: list[str], seen_dirs: set, files: list[Path], pro
     """Depth-first, names sorted, links checked against the roots before they are followed."""
     st = os.stat(folder)
     if (st.st_dev, st.st_ino) in seen_dirs:
-        problems.append((str(folder), "symbolic-link loop skipped (符号链接循环，已跳过)"))
+        problems.append((str(folder), message("symlink_loop")))
         return
     seen_dirs.add((st.st_dev, st.st_ino))
     try:
@@ -434,14 +435,13 @@ def _prepare(con, path: Path, force: bool, suffixes) -> tuple[str, object]:
         try:
             size = path.stat().st_size
             if not path.is_file():
-                raise UnreadableDocument("not a regular file (不是普通文件)")
+                raise UnreadableDocument(message("not_regular_file"))
         except OSError as exc:
-            raise UnreadableDocument(f"cannot read the file (文件无法读取): {exc.strerror or exc}") from exc
+            raise UnreadableDocument(f"{message('unreadable_file')}: {exc.strerror or exc}") from exc
         limit = min(limit_for(path), MAX_FILE_BYTES)
         if size > limit:
-            raise UnreadableDocument(
-                f"file of {size / 2**20:.1f} MB is larger than the {limit // 2**20} MB limit for "
-                f"{path.suffix.lower() or 'this type'} files (文件过大，超过 {limit // 2**20} MB 上限)")
+            raise UnreadableDocument(message("file_too_large", size_mb=size / 2**20, limit_mb=limit // 2**20,
+                                             kind=path.suffix.lower() or "this type"))
         data = path.read_bytes()
         if _unchanged(con, data, force):
             return "unchanged", None

@@ -29,6 +29,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import vocabulary as vocab
+
 
 class UnreadableDocument(Exception):
     """The file cannot be read as a report; the message is the reason recorded in raw.load_errors."""
@@ -313,7 +315,7 @@ def _docx_blocks(parent_el, document, out: LineWriter, styles: _DocxStyles) -> N
 
 def _docx_heading_level(style_name: str) -> int | None:
     name = (style_name or "").strip()
-    m = re.fullmatch(r"(?:Heading|heading|标题)\s*(\d)", name)
+    m = vocab.pattern("docx_heading_style_pattern").fullmatch(name)
     if m:
         return int(m.group(1))
     if name.lower() == "title":
@@ -457,7 +459,6 @@ def read_doc(path: Path, data: bytes) -> ReadResult:
 
 
 # --- .pdf ----------------------------------------------------------------------------------------
-_PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*[/／共]\s*\d{1,4}\s*页?)?[-—–\s]*$")
 
 
 def read_pdf(path: Path, data: bytes) -> ReadResult:
@@ -518,7 +519,7 @@ def _pdf_page_items(page_no: int, page) -> list[tuple]:
         text = line["text"]
         size = max((c.get("size", 0) for c in line.get("chars", [])), default=10) or 10
         # page numbers in the top or bottom margin are furniture, not content
-        if _PAGE_NUMBER.match(text) and (line["top"] < 0.08 * height or line["bottom"] > 0.92 * height):
+        if vocab.pattern("page_number_pattern").match(text) and (line["top"] < 0.08 * height or line["bottom"] > 0.92 * height):
             continue
         items.append((page_no, line["top"], "line", text, line["x0"], line["x1"], size))
     for table in tables:
@@ -583,14 +584,13 @@ def _pdf_write(items: list[tuple], out: LineWriter) -> None:
 
 
 # --- spreadsheets (.xlsx, .xls) ---------------------------------------------------------------
-_DEFAULT_SHEET = re.compile(r"^(?:sheet|工作表|表)\s*\d+$", re.IGNORECASE)
 
 
 def _format_number(value: float, number_format: str | None) -> str:
     """A cell value as the spreadsheet shows it: decimals and percent from the number format."""
     fmt = (number_format or "General").split(";")[0]
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return _boolean_text(value)
     percent = "%" in fmt and "General" not in fmt
     m = re.search(r"0\.(0+)", fmt)
     if percent:
@@ -608,11 +608,16 @@ def _format_number(value: float, number_format: str | None) -> str:
     return text
 
 
+def _boolean_text(value) -> str:
+    """A TRUE / FALSE cell as the reports write it (vocab list boolean_word)."""
+    return vocab.by_value("boolean_word")["true" if value else "false"][0]
+
+
 def _cell_to_text(value, number_format: str | None = None) -> str:
     if value is None:
         return ""
     if isinstance(value, (_dt.datetime, _dt.date)):
-        return f"{value.year}年{value.month}月{value.day}日"
+        return vocab.words("date_cell_format")[0].format(year=value.year, month=value.month, day=value.day)
     if isinstance(value, (int, float)):
         return _format_number(value, number_format)
     return str(value)
@@ -621,7 +626,7 @@ def _cell_to_text(value, number_format: str | None = None) -> str:
 def _write_sheet(out: LineWriter, name: str, rows: list[list[str]]) -> None:
     """One sheet: rows with two or more values are table rows; a row with one value in the first
     column is a paragraph unless it sits between table rows (a section row inside the table)."""
-    if not _DEFAULT_SHEET.match(name.strip()):
+    if not vocab.pattern("default_sheet_pattern").match(name.strip()):
         out.text(name)
     trimmed = []
     for row in rows:
@@ -766,7 +771,7 @@ def _xls_cell_text(book, sh, r: int, c: int) -> str:
             pass
         return _format_number(cell.value, fmt)
     if cell.ctype == xlrd.XL_CELL_BOOLEAN:
-        return "是" if cell.value else "否"
+        return _boolean_text(cell.value)
     return str(cell.value)
 
 
