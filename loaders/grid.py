@@ -994,23 +994,16 @@ def _project_name(table: Table) -> str:
     return ""
 
 
-def project_name_above(lines: list[str], kinds: list[str], start_line: int, reach: int = 6) -> str:
+def project_name_above(texts_above) -> str:
     """项目名称 购买第三方服务 on its own line above a self-evaluation's funding rows (a form flattened to
-    text, where the layout reader cuts the table below its name field): the table's project. Looks at
-    the ``reach`` non-empty lines above the table, never across another table."""
+    text, where the layout reader cuts the table below its name field): the table's project.
+    ``texts_above``: the non-empty lines above the table, nearest first."""
     pattern = _patterns()["project_name_header"]
-    k, seen = start_line - 2, 0
-    while k >= 0 and seen < reach:
-        text = lines[k].strip()
-        if text:
-            if kinds[k] == "table":
-                break
-            seen += 1
-            m = pattern.match(text)
-            rest = text[m.end():].strip(" :|\t") if m else ""
-            if rest:
-                return rest.split()[0]
-        k -= 1
+    for text in texts_above:
+        m = pattern.match(text)
+        rest = text[m.end():].strip(" :|\t") if m else ""
+        if rest:
+            return rest.split()[0]
     return ""
 
 

@@ -189,7 +189,7 @@ def segment(lines: list[str]) -> Segmentation:
     for table in tables:
         table.section_path = line_section[table.start_line - 1]
         table.title, table.uom_hint = _table_context(lines, kinds, table)
-        table.project_hint = project_name_above(lines, kinds, table.start_line)
+        table.project_hint = project_name_above(text for _, text in lines_above(lines, kinds, table.start_line, 6))
         build_grid(table)
     return Segmentation(kinds, line_section, line_table, sections, tables)
 
@@ -263,27 +263,32 @@ def _sections(lines: list[str], kinds: list[str], line_table: list[int | None]) 
     return sections, line_section
 
 
+def lines_above(lines: list[str], kinds: list[str], start_line: int, reach: int):
+    """(index, text) of the ``reach`` non-empty lines above a table, nearest first, never across another table."""
+    k, seen = start_line - 2, 0
+    while k >= 0 and seen < reach:
+        text = lines[k].strip()
+        if text:
+            if kinds[k] == "table":
+                return
+            seen += 1
+            yield k, text
+        k -= 1
+
+
 def _table_context(lines: list[str], kinds: list[str], table: Table) -> tuple[str, str | None]:
     """
     Title and unit hint from the lines just above a table (e.g. ``金额单位：万元``).
     """
     title = ""
     uom = None
-    seen = 0
-    k = table.start_line - 2
     uom_hint = _patterns()["uom_hint"]
-    while k >= 0 and seen < 4:
-        text = lines[k].strip()
-        if text:
-            if kinds[k] == "table":
-                break
-            seen += 1
-            m = uom_hint.search(text)
-            if m and uom is None:
-                uom = m.group(1)
-            if not title and (_has_title_word(text) or kinds[k] == "heading") and len(text) <= 60:
-                title = text.lstrip("#").strip()
-        k -= 1
+    for k, text in lines_above(lines, kinds, table.start_line, 4):
+        m = uom_hint.search(text)
+        if m and uom is None:
+            uom = m.group(1)
+        if not title and (_has_title_word(text) or kinds[k] == "heading") and len(text) <= 60:
+            title = text.lstrip("#").strip()
     if not _has_title_word(title):
         # a caption row inside the table: "部门预算项目支出绩效目标表 |"
         for row in table.rows[:4]:
