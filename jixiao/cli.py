@@ -116,34 +116,38 @@ def build(select: Optional[str] = typer.Option(None, help="dbt selection, e.g. m
     leaves the previous marts whole."""
     db = warehouse_path()
 
-    def prepare() -> None:
+    def prepare() -> str:
         with store.connect(db) as con:  # waits for a running load; the raw schema exists even before the first load
             store.ensure_schema(con)
             marts_swap.prepare(con, partial=bool(select))
+            return store.start_build(con, select)
 
-    _warehouse_or_exit(prepare)
+    build_id = _warehouse_or_exit(prepare)
     args = ["build", "--vars", marts_swap.dbt_vars()] + (["--select", select] if select else [])
     try:
         run_dbt(args)
     except DbtFailed as exc:
         console.print(f"[red]{exc}[/red]")
-        _discard_shadow(db)
+        _discard_shadow(db, build_id, "interrupted" if isinstance(exc, DbtInterrupted) else "failed")
         console.print("[yellow]the previous marts are unchanged (数据集市保持上一次构建的结果)[/yellow]")
         raise typer.Exit(_exit_code(exc))
 
     def swap() -> list[str]:
         with store.connect(db) as con:
-            return marts_swap.swap_in(con)
+            swapped = marts_swap.swap_in(con)
+            store.finish_build(con, build_id, "completed", len(swapped))
+            return swapped
 
     swapped = _warehouse_or_exit(swap)
     console.print(f"marts replaced at once 数据集市已整体替换: {len(swapped)} tables")
     _warehouse_summary()
 
 
-def _discard_shadow(db: str) -> None:
+def _discard_shadow(db: str, build_id: str, status: str) -> None:
     try:
         with store.connect(db, wait_seconds=5) as con:
             marts_swap.discard(con)
+            store.finish_build(con, build_id, status)
     except (store.WarehouseBusy, store.WarehouseUnusable):
         pass  # the next build drops it
 
