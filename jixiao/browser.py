@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
@@ -56,6 +57,29 @@ def screenshot(url: str, png: Path, window: str = "1400,900", budget_ms: int = 1
     if not png.exists():
         raise RuntimeError(f"chromium --screenshot {url} failed ({done.returncode}): {done.stderr.decode(errors='replace')[-2000:]}")
     return png
+
+
+@contextmanager
+def page(viewport: tuple[int, int] = (1300, 900)):
+    """A Playwright page in Debian's chromium (no browser download: Playwright drives the installed
+    one), for tests that click through pages. The page's console errors, uncaught script errors and
+    failed requests (a missing image or stylesheet) are collected in ``page.problems``."""
+    from playwright.sync_api import sync_playwright
+
+    exe = chromium()
+    if exe is None:
+        raise FileNotFoundError("chromium is not installed (apt-get install -y chromium)")
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=exe, args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+        try:
+            pg = b.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+            pg.problems = []
+            pg.on("console", lambda m: pg.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+            pg.on("pageerror", lambda e: pg.problems.append(f"script error: {e}"))
+            pg.on("requestfailed", lambda r: pg.problems.append(f"request failed: {r.url} {r.failure}"))
+            yield pg
+        finally:
+            b.close()
 
 
 def visible_html(dom: str) -> str:

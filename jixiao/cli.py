@@ -18,7 +18,7 @@ from loaders.pipeline import discover, load_paths
 
 from . import marts_swap
 from .dbt_runner import DbtFailed, DbtInterrupted, run_dbt
-from .paths import DEFAULT_REPORTS, fact_marts, warehouse_path
+from .paths import DEFAULT_REPORTS, fact_marts, site_path, warehouse_path
 
 app = typer.Typer(help="jixiao 绩效 — performance-report warehouse (绩效自评报告数据仓库).", no_args_is_help=True,
                   add_completion=False)
@@ -222,13 +222,14 @@ def check(docs_site: bool = typer.Option(True, "--docs/--no-docs", help="Write G
 
 @app.command()
 def run(paths: List[Path] = typer.Argument(None, help="Report files or folders; default data/reports.")) -> None:
-    """Everything: load, build, check, docs (一键运行：加载、构建、校验、文档)."""
+    """Everything: load, build, check, docs, the site (一键运行：加载、构建、校验、文档、网站)."""
     summary = _warehouse_or_exit(lambda: _load(paths or [DEFAULT_REPORTS], force=False))
     if summary.nothing_loaded:
         raise typer.Exit(1)
     build(select=None)
     check(docs_site=True)
     docs()
+    site()
     if summary.errors:
         console.print(f"[yellow]{len(summary.errors)} file(s) could not be loaded; see raw.load_errors (部分文件未能加载).[/yellow]")
 
@@ -300,6 +301,34 @@ def yoy(unit: Annotated[str, typer.Argument(help="Unit name, part of it, or unit
         raise typer.Exit(1)
     names = sorted({r[result.columns.index("unit_name")] for r in result.rows})
     _print_result(result, "同比变动 year over year — " + ", ".join(names), csv, xlsx, None, shown=yoy_display(result))
+
+
+@app.command()
+def site(out: Annotated[Optional[Path], typer.Option(help="Folder for the site (网站目录); default site/ beside the warehouse.")] = None,
+         serve: Annotated[bool, typer.Option("--serve", help="Then serve it on localhost (在本机浏览).")] = False,
+         port: Annotated[int, typer.Option(help="Port for --serve (端口).")] = 8090) -> None:
+    """Write one static, offline site over the whole warehouse: units, findings, documents with every
+    figure beside its source line, exports (生成整个数据仓库的离线网站); --serve to browse it."""
+    import duckdb
+
+    from .site import write_site
+
+    try:
+        with console.status("writing the site 生成网站中 …"):
+            summary = write_site(out or site_path())
+    except (duckdb.Error, store.WarehouseUnusable) as exc:
+        console.print(f"[red]cannot read the warehouse 无法读取数据仓库: {exc}[/red]")
+        raise typer.Exit(1)
+    console.print(f"site 网站: {summary.out / 'index.html'} — {summary.pages} pages 页 ({summary.units} units 单位, "
+                  f"{summary.documents} documents 文档, {summary.findings} findings 发现) in {summary.seconds:.1f} s")
+    if serve:
+        from .docs_server import serve as serve_site
+
+        console.print(f"serving 网站 http://127.0.0.1:{port}/index.html; Ctrl-C to stop")
+        try:
+            serve_site(summary.out, port)
+        except KeyboardInterrupt:
+            pass
 
 
 @app.command()

@@ -22,6 +22,13 @@ def warehouse_path() -> str:
     return str(path)
 
 
+def site_path() -> Path:
+    """Where `jixiao site` writes by default: beside the warehouse it shows (site/ for warehouse.duckdb,
+    <name>_site/ for another warehouse file), so two warehouses never share a site."""
+    db = Path(warehouse_path())
+    return db.with_name("site" if db.stem == "warehouse" else f"{db.stem}_site")
+
+
 def fact_families() -> dict[str, dict]:
     """The fact families dbt_project.yml declares (vars.fact_families): family → mart, domains, columns."""
     import yaml

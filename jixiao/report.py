@@ -87,69 +87,73 @@ def read_unit(unit: str, db: Optional[str] = None) -> UnitData:
 
     con = connect(db)  # read-only and sealed, as for `jixiao query`
     try:
-        u = resolve_unit(con, unit)
-        uid = [u["unit_id"]]
-        glossary = con.execute("select code, label_zh, label_en from reference.glossary_items").fetchall()
-        tables = {r[0] for r in con.execute(
-            "select table_name from information_schema.tables where table_schema = 'marts'").fetchall()}
-        documents = _rows(con, """select document_id, file_name, file_path, report_year, title from marts.dim_document
-                                  where unit_id = ? order by report_year, file_name""", uid)
-        budget = _rows(con, """select fiscal_year, budget_line, project_name, fund_source, budget_initial_wan_yuan,
-                                      budget_adjusted_wan_yuan, actual_wan_yuan, execution_rate, document_id,
-                                      source_line, source_text
-                               from marts.fct_budget where unit_id = ? and fund_source = 'all' and project_name = ''
-                               order by fiscal_year, budget_line""", uid)
-        econ = _rows(con, """select e.fiscal_year, e.budget_line, e.item_code, e.amount_wan_yuan, e.document_id,
-                                    e.source_line, e.source_text,
-                                    coalesce(g.parent_code in (select code from reference.glossary_items
-                                                               where domain = 'econ_class'), false) as is_subclass
-                             from marts.fct_expenditure e join reference.glossary_items g on g.code = e.item_code
-                             where e.unit_id = ? and g.domain = 'econ_class' and e.basis = 'actual' and e.project_name = ''
-                             order by e.fiscal_year, e.budget_line, e.item_code""", uid)
-        # classes (301, 302 …) stack to the total; subclasses only where a line has no class figure
-        has_class = {(r["fiscal_year"], r["budget_line"]) for r in econ if not r["is_subclass"]}
-        econ = [r for r in econ if not r["is_subclass"] or (r["fiscal_year"], r["budget_line"]) not in has_class]
-        three_public = _rows(con, """select fiscal_year, item_code, basis, amount_wan_yuan, document_id, source_line, source_text
-                                     from marts.fct_expenditure
-                                     where unit_id = ? and item_code like 'three_public%' and project_name = ''
-                                       and basis in ('actual', 'budget_initial')
-                                     order by item_code, fiscal_year, basis""", uid)
-        funds = _rows(con, """select fiscal_year, scheme_code, item_code, basis, amount_wan_yuan, scope, document_id,
-                                     source_line, source_text
-                              from marts.fct_fund_balance
-                              where unit_id = ? and basis = 'actual' and item_code in
-                                  ('fund_income_total', 'fund_expenditure_total', 'fund_surplus', 'fund_closing_balance',
-                                   'contributions_collected', 'benefits_paid')
-                              order by scheme_code, fiscal_year, item_code""", uid)
-        enrollment = _rows(con, """select fiscal_year, scheme_code, measure_code, status, value, stated_value, stated_uom,
-                                          document_id, source_line, source_text
-                                   from marts.fct_enrollment
-                                   where unit_id = ? and measure_code in ('insured_persons', 'beneficiaries', 'new_insured')
-                                   order by measure_code, scheme_code, status, fiscal_year""", uid)
-        findings = None
-        if "dq_checks" in tables:
-            findings = _rows(con, """select fiscal_year, check_code, severity, subject, item_codes, expected_value,
-                                            observed_value, difference, tolerance, message, document_ids, source_lines
-                                     from marts.dq_checks where unit_id = ? and status = 'flag'
-                                     order by fiscal_year, check_code""", uid)
-        lines = {}
-        if findings:
-            cited = {tuple(x.rsplit(":", 1)) for f in findings for x in (f["source_lines"] or []) if ":" in str(x)}
-            for doc, line in cited:
-                if line.isdigit():
-                    row = con.execute("select normalised_text from staging.stg_raw__lines where document_id = ? and source_line = ?",
-                                      [doc, int(line)]).fetchone()
-                    if row:
-                        lines[(doc, int(line))] = row[0]
-        claims = _rows(con, """select fiscal_year, subject, item_code, scheme_code, budget_line, value, prior_value,
-                                      abs_change, pct_change, claimed_abs_change, claimed_pct_change, claim_check,
-                                      claim_document_id as document_id, claim_source_line as source_line,
-                                      claim_source_text as source_text
-                               from marts.yoy_changes
-                               where unit_id = ? and claim_check in ('inconsistent', 'no_prior')
-                               order by claim_check, fiscal_year, item_code""", uid) if "yoy_changes" in tables else []
+        return read_unit_on(con, resolve_unit(con, unit))
     finally:
         con.close()
+
+
+def read_unit_on(con, u: dict) -> UnitData:
+    """One unit's figures (u: a dim_unit row) on an open read-only connection (the site reads every unit on one)."""
+    uid = [u["unit_id"]]
+    glossary = con.execute("select code, label_zh, label_en from reference.glossary_items").fetchall()
+    tables = {r[0] for r in con.execute(
+        "select table_name from information_schema.tables where table_schema = 'marts'").fetchall()}
+    documents = _rows(con, """select document_id, file_name, file_path, report_year, title from marts.dim_document
+                              where unit_id = ? order by report_year, file_name""", uid)
+    budget = _rows(con, """select fiscal_year, budget_line, project_name, fund_source, budget_initial_wan_yuan,
+                                  budget_adjusted_wan_yuan, actual_wan_yuan, execution_rate, document_id,
+                                  source_line, source_text
+                           from marts.fct_budget where unit_id = ? and fund_source = 'all' and project_name = ''
+                           order by fiscal_year, budget_line""", uid)
+    econ = _rows(con, """select e.fiscal_year, e.budget_line, e.item_code, e.amount_wan_yuan, e.document_id,
+                                e.source_line, e.source_text,
+                                coalesce(g.parent_code in (select code from reference.glossary_items
+                                                           where domain = 'econ_class'), false) as is_subclass
+                         from marts.fct_expenditure e join reference.glossary_items g on g.code = e.item_code
+                         where e.unit_id = ? and g.domain = 'econ_class' and e.basis = 'actual' and e.project_name = ''
+                         order by e.fiscal_year, e.budget_line, e.item_code""", uid)
+    # classes (301, 302 …) stack to the total; subclasses only where a line has no class figure
+    has_class = {(r["fiscal_year"], r["budget_line"]) for r in econ if not r["is_subclass"]}
+    econ = [r for r in econ if not r["is_subclass"] or (r["fiscal_year"], r["budget_line"]) not in has_class]
+    three_public = _rows(con, """select fiscal_year, item_code, basis, amount_wan_yuan, document_id, source_line, source_text
+                                 from marts.fct_expenditure
+                                 where unit_id = ? and item_code like 'three_public%' and project_name = ''
+                                   and basis in ('actual', 'budget_initial')
+                                 order by item_code, fiscal_year, basis""", uid)
+    funds = _rows(con, """select fiscal_year, scheme_code, item_code, basis, amount_wan_yuan, scope, document_id,
+                                 source_line, source_text
+                          from marts.fct_fund_balance
+                          where unit_id = ? and basis = 'actual' and item_code in
+                              ('fund_income_total', 'fund_expenditure_total', 'fund_surplus', 'fund_closing_balance',
+                               'contributions_collected', 'benefits_paid')
+                          order by scheme_code, fiscal_year, item_code""", uid)
+    enrollment = _rows(con, """select fiscal_year, scheme_code, measure_code, status, value, stated_value, stated_uom,
+                                      document_id, source_line, source_text
+                               from marts.fct_enrollment
+                               where unit_id = ? and measure_code in ('insured_persons', 'beneficiaries', 'new_insured')
+                               order by measure_code, scheme_code, status, fiscal_year""", uid)
+    findings = None
+    if "dq_checks" in tables:
+        findings = _rows(con, """select fiscal_year, check_code, severity, subject, item_codes, expected_value,
+                                        observed_value, difference, tolerance, message, document_ids, source_lines
+                                 from marts.dq_checks where unit_id = ? and status = 'flag'
+                                 order by fiscal_year, check_code""", uid)
+    lines = {}
+    if findings:
+        cited = {tuple(x.rsplit(":", 1)) for f in findings for x in (f["source_lines"] or []) if ":" in str(x)}
+        for doc, line in cited:
+            if line.isdigit():
+                row = con.execute("select normalised_text from staging.stg_raw__lines where document_id = ? and source_line = ?",
+                                  [doc, int(line)]).fetchone()
+                if row:
+                    lines[(doc, int(line))] = row[0]
+    claims = _rows(con, """select fiscal_year, subject, item_code, scheme_code, budget_line, value, prior_value,
+                                  abs_change, pct_change, claimed_abs_change, claimed_pct_change, claim_check,
+                                  claim_document_id as document_id, claim_source_line as source_line,
+                                  claim_source_text as source_text
+                           from marts.yoy_changes
+                           where unit_id = ? and claim_check in ('inconsistent', 'no_prior')
+                           order by claim_check, fiscal_year, item_code""", uid) if "yoy_changes" in tables else []
     return UnitData(u["unit_id"], u["unit_name"], u["admin_level"], u["region_name"], documents,
                     {c: zh for c, zh, _ in glossary}, {c: en for c, _, en in glossary},
                     budget, econ, three_public, funds, enrollment, findings, claims, lines)
@@ -354,6 +358,32 @@ def _fmt(v: Any) -> str:
     return str(v)
 
 
+NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+# the numbers of a finding's message that are not figures: its line references and years
+NOT_A_FIGURE = re.compile(r"第\s*\d+\s*行|\bline\s+\d+|\d+\s*年|\(\w+,\s*\d{4}\)")
+
+
+def finding_values(finding: dict) -> list[float]:
+    """The figures a finding names: expected, observed and the numbers of its message (the components
+    of a sum, the two values of a conflict), so the lines it cites can mark them."""
+    values = [finding.get("expected_value"), finding.get("observed_value")]
+    message = NOT_A_FIGURE.sub(" ", str(finding.get("message") or ""))
+    values += [float(x) for x in NUMBER.findall(message)]
+    return [float(v) for v in values if v is not None]
+
+
+def finding_sources(finding: dict) -> list[tuple[str, Optional[str]]]:
+    """The (document_id, line) pairs a finding cites: its source_lines are 'document_id:line' entries
+    (older warehouses: bare lines beside document_ids)."""
+    ids = finding.get("document_ids") or []
+    lines = [str(x) for x in (finding.get("source_lines") or [])]
+    if lines and all(":" in x for x in lines):
+        pairs = [(x.rsplit(":", 1)[0], x.rsplit(":", 1)[1]) for x in lines]
+    else:
+        pairs = [(d, lines[i] if i < len(lines) else None) for i, d in enumerate(ids)]
+    return list(dict.fromkeys(pairs))  # a line cited by two of the figures is shown once
+
+
 def _line_text(data: UnitData, document_id: Optional[str], line: Any) -> Optional[str]:
     try:
         return data.lines.get((document_id, int(line)))
@@ -361,44 +391,61 @@ def _line_text(data: UnitData, document_id: Optional[str], line: Any) -> Optiona
         return None
 
 
-def _source_cell(docs: dict[str, dict], document_id: Optional[str], line: Optional[int], text: Optional[str]) -> str:
+class FileLinks:
+    """Where a figure's source link leads on a page that stands alone: its document's file (file://)."""
+
+    def __init__(self, documents: list[dict]):
+        self.paths = {d["document_id"]: d.get("file_path") for d in documents}
+
+    def source(self, document_id: str, line: Optional[int] = None, value: Any = None) -> Optional[str]:
+        path = self.paths.get(document_id)
+        if not path:
+            return None
+        return Path(path).resolve().as_uri() if Path(path).is_absolute() else path
+
+
+def _source_cell(links, docs: dict[str, dict], document_id: Optional[str], line: Optional[int], text: Optional[str],
+                 value: Any = None) -> str:
     if not document_id:
         return ""
-    d = docs.get(document_id, {})
-    name = d.get("file_name") or document_id
-    path = d.get("file_path")
+    name = docs.get(document_id, {}).get("file_name") or document_id
     where = f"{name}:{line}" if line else name
-    href = (Path(path).resolve().as_uri() if path and Path(path).is_absolute() else path) if path else None
+    href = links.source(document_id, line, value)
     link = f'<a href="{html.escape(href)}" title="{html.escape(document_id)}">{html.escape(where)}</a>' if href else html.escape(where)
     return f'{link}<br><span class="src">{html.escape((text or "")[:160])}</span>'
 
 
-def render_html(data: UnitData, figures: list[Figure], png_names: dict[str, str]) -> str:
+def render_html(data: UnitData, figures: list[Figure], png_names: dict[str, str], links=None, head: str = "",
+                nav: str = "", embed_png: bool = True) -> str:
+    """The page. links.source(document_id, line, value) gives each figure's source link (FileLinks by
+    default); head and nav are extra markup for the <head> and the top of the page (the site's); without
+    embed_png the charts are referenced by their PNG file names instead of embedded as data URIs."""
     docs = {d["document_id"]: d for d in data.documents}
+    links = links or FileLinks(data.documents)
     e = html.escape
     parts = [f"<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><title>{e(data.unit_name)} — 绩效报告数据 report</title>",
-             f"<style>{CSS}</style></head><body>",
+             f"<style>{CSS}</style>{head}</head><body>", nav,
              f"<h1 id='unit-name'>{e(data.unit_name)}</h1>",
              f"<p class='meta'>unit_id <code>{e(data.unit_id)}</code> · {e(data.admin_level or '')} · {e(data.region_name or '')} · "
              f"generated 生成于 {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')} from marts (warehouse.duckdb)</p>",
              "<h2>文档 Documents</h2><table><tr><th>report_year 报告年度</th><th>file 文件</th><th>title 标题</th><th>document_id</th></tr>"]
     for d in data.documents:
-        parts.append(f"<tr><td>{d['report_year']}</td><td>{_source_cell(docs, d['document_id'], None, None)}</td>"
+        parts.append(f"<tr><td>{d['report_year']}</td><td>{_source_cell(links, docs, d['document_id'], None, None)}</td>"
                      f"<td>{e(d['title'] or '')}</td><td><code>{e(d['document_id'])}</code></td></tr>")
     parts.append("</table><nav>" + "".join(f"<a href='#{f.key}'>{e(f.title)}</a>" for f in figures)
                  + "<a href='#findings'>发现 Findings</a></nav>")
     for f in figures:
         parts.append(f"<section id='{f.key}'><h2>{e(f.title)}</h2>")
         if f.png:
-            b64 = base64.b64encode(f.png).decode()
-            parts.append(f"<figure><img alt='{e(f.title)}' src='data:image/png;base64,{b64}' data-file='{e(png_names.get(f.key, ''))}'>"
+            src = f"data:image/png;base64,{base64.b64encode(f.png).decode()}" if embed_png else png_names.get(f.key, "")
+            parts.append(f"<figure><img alt='{e(f.title)}' src='{e(src)}' data-file='{e(png_names.get(f.key, ''))}'>"
                          f"<figcaption>{e(f.note)} PNG: {e(png_names.get(f.key, ''))}</figcaption></figure>")
             parts.append("<table class='figures'><tr><th>year 年度</th><th>item 项目</th><th>detail 口径</th><th>value 数值</th>"
                          "<th>unit 单位</th><th>source 来源 (document:line, text)</th></tr>")
             for r in f.rows:
                 parts.append(f"<tr><td>{r['year']}</td><td>{e(r['what'])}</td><td>{e(str(r['detail']))}</td>"
                              f"<td class='num'>{_fmt(r['value'])}</td><td>{e(r['uom'])}</td>"
-                             f"<td>{_source_cell(docs, r['document_id'], r['source_line'], r['source_text'])}</td></tr>")
+                             f"<td>{_source_cell(links, docs, r['document_id'], r['source_line'], r['source_text'], r['value'])}</td></tr>")
             parts.append("</table>")
         else:
             parts.append("<p class='empty'>No figures of this kind in this unit's reports. 报告中无此类数据。</p>")
@@ -412,13 +459,8 @@ def render_html(data: UnitData, figures: list[Figure], png_names: dict[str, str]
         parts.append("<table class='findings'><tr><th>year 年度</th><th>check 检查</th><th>severity 严重程度</th><th>items 科目</th>"
                      "<th>expected 应为</th><th>observed 实为</th><th>difference 差异</th><th>tolerance 容差</th><th>message 说明</th><th>source 来源</th></tr>")
         for r in data.findings:
-            ids = r["document_ids"] or []
-            lines = [str(x) for x in (r["source_lines"] or [])]
-            if lines and all(":" in x for x in lines):  # 'document_id:line' entries
-                pairs = [(x.rsplit(":", 1)[0], x.rsplit(":", 1)[1]) for x in lines]
-            else:
-                pairs = [(d, lines[i] if i < len(lines) else None) for i, d in enumerate(ids)]
-            src = "<br>".join(_source_cell(docs, d, line, _line_text(data, d, line)) for d, line in pairs)
+            pairs = finding_sources(r)
+            src = "<br>".join(_source_cell(links, docs, d, line, _line_text(data, d, line), finding_values(r)) for d, line in pairs)
             parts.append(f"<tr><td>{r['fiscal_year'] or ''}</td><td>{e(str(r['check_code']))}</td><td>{e(str(r['severity']))}</td>"
                          f"<td>{e(_fmt(r['item_codes']))}</td><td class='num'>{_fmt(r['expected_value'])}</td>"
                          f"<td class='num'>{_fmt(r['observed_value'])}</td><td class='num'>{_fmt(r['difference'])}</td>"
@@ -434,7 +476,7 @@ def render_html(data: UnitData, figures: list[Figure], png_names: dict[str, str]
             parts.append(f"<tr><td>{r['fiscal_year']}</td><td>{e(_code(data, r['item_code']))}</td><td class='num'>{_fmt(r['value'])}</td>"
                          f"<td class='num'>{_fmt(r['prior_value'])}</td><td class='num'>{e(change)}</td><td class='num'>{e(claimed)}</td>"
                          f"<td class='{e(r['claim_check'])}'>{e(r['claim_check'])}</td>"
-                         f"<td>{_source_cell(docs, r['document_id'], r['source_line'], r['source_text'])}</td></tr>")
+                         f"<td>{_source_cell(links, docs, r['document_id'], r['source_line'], r['source_text'], [r['claimed_abs_change'], r['claimed_pct_change']])}</td></tr>")
         parts.append("</table>")
     else:
         parts.append("<p>No inconsistent or uncheckable change claims. 无不一致的自述变动。</p>")
