@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | md5sum | cut -c1-8)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: install run load build check docs test clean converters eval chromium screenshots bench
+.PHONY: install run load build check docs site test clean converters eval chromium screenshots bench
 
 install: $(STAMP)
 
@@ -33,6 +33,10 @@ check: install
 docs: install
 	$(BIN)/jixiao docs
 
+## the offline site over the whole warehouse (site/ beside it): units, findings, documents, exports
+site: install
+	$(BIN)/jixiao site
+
 ## converters for .doc/.xls (Debian packages; tests skip with a reason only when they cannot be installed)
 converters:
 	@command -v soffice >/dev/null 2>&1 || { (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui libreoffice-calc-nogui) >/dev/null 2>&1 || echo "note: LibreOffice could not be installed; .doc/.xls tests will be skipped"; }
@@ -46,13 +50,14 @@ chromium:
 ## PNG screenshots of the docs site and one unit's report page into screenshots/ (after `make run`; UNIT=name to choose)
 screenshots: install chromium
 	$(BIN)/python -m jixiao.browser screenshots screenshots $(UNIT)
+	$(BIN)/jixiao site && $(BIN)/python -m jixiao.browser site-screenshots site screenshots
 
 ## the whole test suite
 test: install converters chromium
 	$(BIN)/python -m pytest -q
 
 clean:
-	rm -rf target logs warehouse.duckdb warehouse.duckdb.wal
+	rm -rf target logs site warehouse.duckdb warehouse.duckdb.wal
 
 ## extraction recall on the dev corpus (issue 7); CORPUS=path to override
 CORPUS ?= ../shared/dev_corpus

@@ -124,6 +124,34 @@ def screenshots(out: Path, unit: Optional[str] = None) -> list[Path]:
     return shots
 
 
+def site_screenshots(site: Path, out: Path) -> list[Path]:
+    """Photograph the site's walk (README): home, a unit, the line of its first figure, the findings
+    page and the lines of its largest finding. The unit is the one with the most findings."""
+    out.mkdir(parents=True, exist_ok=True)
+    shots = []
+
+    def shot(pg, name: str) -> None:
+        pg.screenshot(path=str(out / name))
+        shots.append(out / name)
+
+    with page((1300, 860)) as pg:
+        pg.goto((Path(site) / "index.html").resolve().as_uri())
+        shot(pg, "site_home.png")
+        counts = pg.locator("table.units tbody tr").evaluate_all(
+            "rows => rows.map(r => Number(r.lastElementChild.innerText) || 0)")
+        pg.locator("table.units tbody tr a.unit").nth(counts.index(max(counts))).click()
+        shot(pg, "site_unit.png")
+        pg.locator("table.figures a", has_text=":").first.click()
+        pg.wait_for_selector(".line.hl")
+        shot(pg, "site_document_line.png")
+        pg.goto((Path(site) / "findings.html").resolve().as_uri())
+        shot(pg, "site_findings.png")
+        pg.locator("section.finding a.source").first.click()
+        pg.wait_for_selector(".line.hl")
+        shot(pg, "site_finding_line.png")
+    return shots
+
+
 def main(argv: list[str]) -> int:  # pragma: no cover - exercised by make screenshots
     if len(argv) >= 1 and argv[0] == "screenshots":
         out = Path(argv[1]) if len(argv) > 1 else Path("screenshots")
@@ -131,7 +159,12 @@ def main(argv: list[str]) -> int:  # pragma: no cover - exercised by make screen
         for path in screenshots(out, unit):
             print(f"wrote {path}")
         return 0
-    print("usage: python -m jixiao.browser screenshots [OUT_DIR] [UNIT]", file=sys.stderr)
+    if len(argv) >= 2 and argv[0] == "site-screenshots":
+        for path in site_screenshots(Path(argv[1]), Path(argv[2]) if len(argv) > 2 else Path("docs/screenshots")):
+            print(f"wrote {path}")
+        return 0
+    print("usage: python -m jixiao.browser screenshots [OUT_DIR] [UNIT]\n"
+          "       python -m jixiao.browser site-screenshots SITE_DIR [OUT_DIR]", file=sys.stderr)
     return 2
 
 

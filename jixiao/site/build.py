@@ -19,6 +19,7 @@ import html
 import os
 import shutil
 import time
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -43,6 +44,7 @@ class SiteSummary:
     documents: int
     findings: int
     seconds: float
+    phases: dict  # seconds per step: read, pages (home, findings, documents), units (charts, pages, exports), …
 
 
 def environment() -> Environment:
@@ -57,7 +59,7 @@ def write_site(out: Path, db: Optional[str] = None) -> SiteSummary:
     """Write the site into out (replacing what is there) and return what was written."""
     from ..query import connect
 
-    started = time.perf_counter()
+    clock = _Clock()
     con = connect(db)
     try:
         wh = read_warehouse(con)
@@ -65,18 +67,34 @@ def write_site(out: Path, db: Optional[str] = None) -> SiteSummary:
         facts = facts_by_unit(con, fact_marts())
     finally:
         con.close()
+    clock.lap("read")
     out = Path(out).resolve()
     work = out.with_name(out.name + ".writing")
     shutil.rmtree(work, ignore_errors=True)
     (work / "units").mkdir(parents=True)
     (work / "documents" / "originals").mkdir(parents=True)
     shutil.copytree(STATIC, work / "static")
-    pages = _write_pages(work, wh, units, facts)
+    pages = _write_pages(work, wh, units, facts, clock)
     _replace(work, out)
-    return SiteSummary(out, pages, len(wh.units), len(wh.documents), len(wh.findings), time.perf_counter() - started)
+    clock.lap("replace")
+    return SiteSummary(out, pages, len(wh.units), len(wh.documents), len(wh.findings), clock.total(), clock.laps)
 
 
-def _write_pages(work: Path, wh: Warehouse, units: list, facts: dict) -> int:
+class _Clock:
+    def __init__(self):
+        self.started = self.last = time.perf_counter()
+        self.laps: dict[str, float] = {}
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round(now - self.last, 3)
+        self.last = now
+
+    def total(self) -> float:
+        return time.perf_counter() - self.started
+
+
+def _write_pages(work: Path, wh: Warehouse, units: list, facts: dict, clock: _Clock) -> int:
     env = environment()
     links = SiteLinks(wh.lines, wh.mentions, wh.cells, prefix="")
     common = {"generated_at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
@@ -89,14 +107,21 @@ def _write_pages(work: Path, wh: Warehouse, units: list, facts: dict) -> int:
           n_findings=len(wh.findings))
     write("findings.html", "findings.html", root="", **_findings_context(wh, links, unit_names))
     write("documents/index.html", "documents_index.html", root="../", documents=wh.documents, unit_names=unit_names)
+    clock.lap("home and findings")
+    by_document = defaultdict(list)
+    for (document_id, n), text in wh.lines.items():
+        by_document[document_id].append((n, text))
     for doc in wh.documents:
         write(f"documents/{doc['document_id']}.html", "document.html", root="../", doc=doc,
               unit_name=unit_names.get(doc["unit_id"], doc["unit_id"]), original=_original(work, doc),
-              lines=sorted((n, t) for (d, n), t in wh.lines.items() if d == doc["document_id"]))
+              lines=sorted(by_document.get(doc["document_id"], [])))
+    clock.lap("documents")
     nav = env.get_template("nav.html").render(root="../")
     no_facts = (["mart", "unit_id"], [])
     _write_units(UnitWriter(work, links.at("../"), nav, wh.labels_zh), [(d, facts.get(d.unit_id, no_facts)) for d in units])
+    clock.lap("units")
     _write_findings_export(work, wh)
+    clock.lap("findings export")
     return 3 + len(wh.documents) + len(units)
 
 
