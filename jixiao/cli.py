@@ -312,10 +312,14 @@ def site(out: Annotated[Optional[Path], typer.Option(help="Folder for the site (
     import duckdb
 
     from .site import write_site
+    from .site.warehouse import NotBuilt
 
     try:
         with console.status("writing the site 生成网站中 …"):
             summary = write_site(out or site_path())
+    except NotBuilt as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1)
     except (duckdb.Error, store.WarehouseUnusable) as exc:
         console.print(f"[red]cannot read the warehouse 无法读取数据仓库: {exc}[/red]")
         raise typer.Exit(1)

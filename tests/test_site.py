@@ -8,6 +8,7 @@ present beside the repository, must render every page without a browser error.
 from __future__ import annotations
 
 import re
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -168,6 +169,47 @@ def test_the_site_is_rewritten_whole(site, built_warehouse):
     stale.write_text("old", encoding="utf-8")
     run_cli(["site", "--out", str(site)], cli_env(built_warehouse, built_warehouse.parent))
     assert not stale.exists() and (site / "index.html").exists()
+
+
+def test_a_warehouse_without_marts_gets_a_clear_message(tmp_path):
+    import duckdb
+
+    from loaders import store
+
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    store.ensure_schema(con)
+    con.close()
+    result = run_cli(["site", "--out", str(tmp_path / "site")], cli_env(tmp_path / "w.duckdb", tmp_path), check=False)
+    assert result.returncode == 1 and "jixiao build" in result.stdout and "Traceback" not in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_site_serve_on_localhost(site, built_warehouse):
+    import socket
+    import time
+    import urllib.request
+
+    from conftest import JIXIAO
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([JIXIAO, "site", "--out", str(site), "--serve", "--port", str(port)],
+                              env=cli_env(built_warehouse, built_warehouse.parent), cwd=PROJECT_DIR,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        body = b""
+        for _ in range(300):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/findings.html", timeout=2) as response:
+                    body = response.read()
+                    break
+            except OSError:
+                time.sleep(0.1)
+        assert HONGJIANG.encode() in body
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 # ------------------------------------------------------------------------------ in a browser

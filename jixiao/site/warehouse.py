@@ -38,8 +38,14 @@ def _tables(con, schema: str) -> set[str]:
         "select table_name from information_schema.tables where table_schema = ?", [schema]).fetchall()}
 
 
+class NotBuilt(LookupError):
+    """The warehouse has no marts yet: the site shows the marts, so there is nothing to show."""
+
+
 def read_warehouse(con) -> Warehouse:
     marts, raw = _tables(con, "marts"), _tables(con, "raw")
+    if not {"dim_unit", "dim_document"} <= marts:
+        raise NotBuilt("the warehouse has no marts yet: run `jixiao build` first (尚未构建数据集市，请先运行 jixiao build)")
     findings = _rows(con, """select * from marts.dq_checks where status = 'flag'""", []) if "dq_checks" in marts else []
     flags_by_unit: dict[str, int] = {}
     for f in findings:
