@@ -58,6 +58,11 @@ class UnitData:
     findings: Optional[list[dict]]  # None when marts.dq_checks does not exist
     claims: list[dict]
     lines: dict = field(default_factory=dict)  # (document_id, line) → text, for the lines findings cite
+    staffing: list[dict] = field(default_factory=list)
+    evaluations: list[dict] = field(default_factory=list)  # fct_evaluation: total score and grade
+    dimensions: list[dict] = field(default_factory=list)   # fct_evaluation_dimension: 决策/过程/产出/效益
+    indicators: list[dict] = field(default_factory=list)   # fct_performance_score: the scored indicators
+    changes: list[dict] = field(default_factory=list)      # yoy_changes with a prior year: the unit's own figures
 
 
 def _rows(con, sql: str, params: list) -> list[dict]:
@@ -156,7 +161,41 @@ def read_unit_on(con, u: dict) -> UnitData:
                            order by claim_check, fiscal_year, item_code""", uid) if "yoy_changes" in tables else []
     return UnitData(u["unit_id"], u["unit_name"], u["admin_level"], u["region_name"], documents,
                     {c: zh for c, zh, _ in glossary}, {c: en for c, _, en in glossary},
-                    budget, econ, three_public, funds, enrollment, findings, claims, lines)
+                    budget, econ, three_public, funds, enrollment, findings, claims, lines,
+                    **_staffing_and_scores(con, uid, tables))
+
+
+def _staffing_and_scores(con, uid: list, tables: set[str]) -> dict:
+    """The unit's own staffing (no sub-unit, no part) and its evaluations' scores."""
+    def rows(table: str, sql: str) -> list[dict]:
+        return _rows(con, sql, uid) if table in tables else []
+
+    return {
+        "changes": rows("yoy_changes", """select fiscal_year, prior_fiscal_year, subject, item_code, scheme_code, budget_line,
+                                                 project_name, basis, value, value_uom, prior_value, abs_change, pct_change,
+                                                 claim_check, document_id, source_line, source_text, prior_document_id,
+                                                 prior_source_line, prior_source_text
+                                          from marts.yoy_changes
+                                          where unit_id = ? and prior_value is not null and sub_unit = '' and fund_part = ''
+                                          order by subject, item_code, scheme_code, budget_line, fiscal_year"""),
+        "staffing": rows("fct_staffing", """select fiscal_year, post_type, item_code, basis, value, document_id, source_line,
+                                                   source_text from marts.fct_staffing
+                                            where unit_id = ? and sub_unit = '' and fund_part = ''
+                                            order by item_code, post_type, fiscal_year"""),
+        "evaluations": rows("fct_evaluation", """select fiscal_year, evaluation, project_name, stated_total_score,
+                                                        sum_of_scores, sum_of_weights, grade, document_id, source_line,
+                                                        source_text from marts.fct_evaluation where unit_id = ?
+                                                 order by fiscal_year, evaluation, project_name"""),
+        "dimensions": rows("fct_evaluation_dimension", """select fiscal_year, evaluation, project_name, dimension, weight,
+                                                                 score, document_id, source_line, source_text
+                                                          from marts.fct_evaluation_dimension where unit_id = ?
+                                                          order by fiscal_year, evaluation, project_name, dimension"""),
+        "indicators": rows("fct_performance_score", """select fiscal_year, evaluation, project_name, level1, level2,
+                                                              indicator, weight, score, document_id, source_line,
+                                                              source_text from marts.fct_performance_score
+                                                       where unit_id = ? and score is not null
+                                                       order by fiscal_year, evaluation, project_name, source_line"""),
+    }
 
 
 # ---------------------------------------------------------------------------------------------- charts
@@ -316,7 +355,45 @@ def build_figures(data: UnitData) -> list[Figure]:
         fig.rows = [_row(data, r, f"{_code(data, 'si_all_funds' if r['scheme_code'] == 'all' else r['scheme_code'])} · {_code(data, r['measure_code'])}",
                          r["status"], r["value"], "人") for r in data.enrollment]
     figures.append(fig)
+    figures.append(_staffing_figure(data, charts))
+    figures.append(_scores_figure(data, charts))
     return figures
+
+
+def _staffing_figure(data: UnitData, charts: Charts) -> Figure:
+    fig = Figure("staffing", "人员编制 Staffing", "Authorized posts, actual staff, retired staff … by year (the unit's own, no sub-unit), persons.")
+    if not data.staffing:
+        return fig
+    t = charts.text
+    years = sorted({r["fiscal_year"] for r in data.staffing})
+    keys = sorted({(r["item_code"], r["post_type"]) for r in data.staffing})
+    name = lambda k: charts.label(k[0]) + ("" if k[1] == "all" else f" · {k[1]}")
+    series = {name(k): [next((r["value"] for r in data.staffing if (r["item_code"], r["post_type"]) == k
+                              and r["fiscal_year"] == y), None) for y in years] for k in keys}
+    fig.png = charts.grouped_bars([str(y) for y in years], series, "人 (persons)", t("人员编制", "Staffing"))
+    fig.rows = [_row(data, r, _code(data, r["item_code"]), r["post_type"], r["value"], "人") for r in data.staffing]
+    return fig
+
+
+def _scores_figure(data: UnitData, charts: Charts) -> Figure:
+    fig = Figure("scores", "绩效评分 Evaluation scores", "Each evaluation's total score (printed, else the sum of its indicators), its dimensions' scores and the scored indicators, points.")
+    if not data.evaluations:
+        return fig
+    t = charts.text
+    label = lambda r: f"{r['fiscal_year']} {r['project_name'] or t('整体', 'overall')}"[:24]
+    totals = [r["stated_total_score"] if r["stated_total_score"] is not None else r["sum_of_scores"] for r in data.evaluations]
+    if any(v is not None for v in totals):
+        fig.png = charts.grouped_bars([label(r) for r in data.evaluations], {t("总分", "total score"): totals},
+                                      "分 (points)", t("绩效评分", "Evaluation scores"))
+    for r, total in zip(data.evaluations, totals):
+        if total is not None:
+            fig.rows.append(_row(data, r, f"{r['project_name'] or '整体 overall'}", f"总分 total · {r['grade'] or ''}", total, "分"))
+    for r in data.dimensions:
+        fig.rows.append(_row(data, r, f"{r['project_name'] or '整体 overall'} · {r['dimension']}", f"权重 weight {_fmt(r['weight'])}", r["score"], "分"))
+    for r in data.indicators:
+        what = " · ".join(x for x in (r["project_name"], r["level1"], r["level2"], r["indicator"]) if x)
+        fig.rows.append(_row(data, r, what, f"权重 weight {_fmt(r['weight'])}", r["score"], "分"))
+    return fig
 
 
 def _div(v, d):
@@ -436,13 +513,14 @@ def render_html(data: UnitData, figures: list[Figure], png_names: dict[str, str]
         parts.append(f"<tr><td>{d['report_year']}</td><td>{_source_cell(links, docs, d['document_id'], None, None)}</td>"
                      f"<td>{e(d['title'] or '')}</td><td><code>{e(d['document_id'])}</code></td></tr>")
     parts.append("</table><nav>" + "".join(f"<a href='#{f.key}'>{e(f.title)}</a>" for f in figures)
-                 + "<a href='#findings'>发现 Findings</a></nav>")
+                 + "<a href='#yoy'>同比 Year over year</a><a href='#findings'>发现 Findings</a></nav>")
     for f in figures:
         parts.append(f"<section id='{f.key}'><h2>{e(f.title)}</h2>")
         if f.png:
             src = f"data:image/png;base64,{base64.b64encode(f.png).decode()}" if embed_png else png_names.get(f.key, "")
             parts.append(f"<figure><img alt='{e(f.title)}' src='{e(src)}' data-file='{e(png_names.get(f.key, ''))}'>"
                          f"<figcaption>{e(f.note)} PNG: {e(png_names.get(f.key, ''))}</figcaption></figure>")
+        if f.rows:
             parts.append("<table class='figures'><tr><th>year 年度</th><th>item 项目</th><th>detail 口径</th><th>value 数值</th>"
                          "<th>unit 单位</th><th>source 来源 (document:line, text)</th></tr>")
             for r in f.rows:
@@ -469,7 +547,9 @@ def render_html(data: UnitData, figures: list[Figure], png_names: dict[str, str]
                          f"<td class='num'>{_fmt(r['observed_value'])}</td><td class='num'>{_fmt(r['difference'])}</td>"
                          f"<td class='num'>{_fmt(r['tolerance'])}</td><td>{e(str(r['message'] or ''))}</td><td>{src}</td></tr>")
         parts.append("</table>")
-    parts.append("<h3>报告自述的同比变动 Year-over-year claims (marts.yoy_changes)</h3>")
+    parts.append("</section>")
+    parts.append(_changes_html(data, links, docs))
+    parts.append("<section id='claims'><h3>报告自述的同比变动 Year-over-year claims (marts.yoy_changes)</h3>")
     if data.claims:
         parts.append("<table class='claims'><tr><th>year 年度</th><th>item 项目</th><th>value 本年</th><th>prior 上年</th><th>change 变动</th>"
                      "<th>claimed 自述变动</th><th>check 核对</th><th>source 来源</th></tr>")
@@ -484,6 +564,29 @@ def render_html(data: UnitData, figures: list[Figure], png_names: dict[str, str]
     else:
         parts.append("<p>No inconsistent or uncheckable change claims. 无不一致的自述变动。</p>")
     parts.append("</section></body></html>")
+    return "\n".join(parts)
+
+
+def _changes_html(data: UnitData, links, docs: dict) -> str:
+    """Year over year: every figure of the unit with one of the year before, and both source lines."""
+    e = html.escape
+    parts = ["<section id='yoy'><h2>同比 Year over year</h2>"]
+    if not data.changes:
+        parts.append("<p class='empty'>No figure of this unit has one of the year before. 无可比的上年数据。</p></section>")
+        return "\n".join(parts)
+    parts.append("<table class='changes'><tr><th>year 年度</th><th>item 项目</th><th>basis 口径</th><th>value 本年</th>"
+                 "<th>prior 上年</th><th>change 变动</th><th>change % 变动率</th><th>claim 自述核对</th>"
+                 "<th>source 本年来源</th><th>prior source 上年来源</th></tr>")
+    for r in data.changes:
+        what = " · ".join(x for x in (_code(data, r["item_code"]), r["scheme_code"] or "",
+                                      "" if r["budget_line"] in (None, "all") else r["budget_line"], r["project_name"] or "") if x)
+        parts.append(f"<tr><td>{r['fiscal_year']}</td><td>{e(what)}</td><td>{e(r['basis'] or '')}</td>"
+                     f"<td class='num'>{_fmt(r['value'])} {e(r['value_uom'] or '')}</td><td class='num'>{_fmt(r['prior_value'])}</td>"
+                     f"<td class='num'>{_fmt(r['abs_change'])}</td><td class='num'>{_fmt(r['pct_change'])}</td>"
+                     f"<td class='{e(r['claim_check'] or '')}'>{e(r['claim_check'] or '')}</td>"
+                     f"<td>{_source_cell(links, docs, r['document_id'], r['source_line'], r['source_text'], r['value'])}</td>"
+                     f"<td>{_source_cell(links, docs, r['prior_document_id'], r['prior_source_line'], r['prior_source_text'], r['prior_value'])}</td></tr>")
+    parts.append("</table></section>")
     return "\n".join(parts)
 
 

@@ -128,9 +128,10 @@ def test_yoy_command(env, tmp_path):
 
 def test_report_page_has_the_units_figures_and_sources(pension_report):
     folder = pension_report.parent
-    assert {p.name for p in folder.glob("*.png")} >= {"budget.png", "econ.png", "three_public.png", "funds.png", "enrollment.png"}
+    charts = {"budget.png", "econ.png", "three_public.png", "funds.png", "enrollment.png", "staffing.png", "scores.png"}
+    assert {p.name for p in folder.glob("*.png")} == charts
     page = pension_report.read_text(encoding="utf-8")
-    assert page.count("data:image/png;base64,") == 5  # self-contained: the charts are inside the page
+    assert page.count("data:image/png;base64,") == len(charts)  # self-contained: the charts are inside the page
     assert "src='budget.png'" not in page and "http://" not in page and "https://" not in page
     for figure in ("272.08", "23.11", "22.21", "1.47", "0.86", "2,259,300"):
         assert figure in page, figure
@@ -144,7 +145,7 @@ def test_report_page_renders_in_chromium(pension_report, tmp_path):
     dom = browser.dump_dom(pension_report.resolve().as_uri(), budget_ms=3000)
     visible = browser.visible_html(dom)
     assert f"<h1 id=\"unit-name\">{PENSION}</h1>" in visible
-    assert len(re.findall(r"<img [^>]*src=\"data:image/png;base64,", visible)) == 5
+    assert len(re.findall(r"<img [^>]*src=\"data:image/png;base64,", visible)) == 7
     assert "商品和服务支出" in visible and "272.08" in visible
     png = browser.screenshot(pension_report.resolve().as_uri(), tmp_path / "report.png", window="1200,1600", budget_ms=3000)
     from PIL import Image
