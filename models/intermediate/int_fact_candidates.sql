@@ -102,10 +102,14 @@ enriched as (
         (m.parent_mention_id is not null and p.parent_item_code = m.item_code and m.status_text is null
             and m.scheme_source is distinct from 'label' and m.mention_role = 'level'
             and m.item_text not in (select alias from year_own_totals)) as is_same_code_child,
-        -- an enrollment figure named only by its scheme: 企业职工养老保险1733.58万人
+        -- an enrollment figure named only by its scheme: 企业职工养老保险1733.58万人. Only: a label with
+        -- words of its own beside the scheme names a group within it (核工业城乡居保代发人员1033人,
+        -- 享受工伤保险待遇14.36万人), not the scheme's insured
         (m.item_code is null and m.uom_family = 'persons' and m.context = 'enrollment'
             and m.scheme_code is not null and m.scheme_source = 'label' and m.mention_role = 'level' and m.qualifier is null
-            and coalesce(m.item_text, '') in ('', '参保', '有')) as is_scheme_enrollment
+            and coalesce(m.item_text, '') in ('', '参保', '有')
+            and replace(replace(coalesce(m.label_core, ''), m.scheme_text, ''), coalesce(m.item_text, ''), '') = ''
+        ) as is_scheme_enrollment
     from mapped as m
     join documents as d on d.document_id = m.document_id
     left join parents as p on p.document_id = m.document_id and p.mention_id = m.parent_mention_id
