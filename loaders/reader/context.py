@@ -171,6 +171,9 @@ class Sentence:
         if not before.strip() and colon >= 0 and self.text[colon] == ":":
             # 正式职工:129人 — a label written label:value stands before the colon
             label_start = max(_after_last(self.list_stops, colon), previous_end, token.start - MAX_LABEL)
+        reasons = self.hits.within(label_start, token.start, "reason_marker")
+        if reasons:  # 支出变动较大的主要原因是新增了605.99万元: the words before the reason name the change explained
+            label_start = max(h.end for h in reasons)
         return Figure(token, clause_start, clause_end, label_start, self.depth_at(token.start), previous_end)
 
     def segment_start(self, pos: int) -> int:
