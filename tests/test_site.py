@@ -171,6 +171,16 @@ def test_the_site_is_rewritten_whole(site, built_warehouse):
     assert not stale.exists() and (site / "index.html").exists()
 
 
+def test_jixiao_run_ends_by_writing_the_site_beside_the_warehouse(tmp_path):
+    # what `make run` does on a fresh clone, on a warehouse of its own
+    from conftest import REPORTS
+
+    run_cli(["run", str(REPORTS)], cli_env(tmp_path / "warehouse.duckdb", tmp_path))
+    home = tmp_path / "site" / "index.html"
+    assert home.exists() and HONGJIANG in home.read_text(encoding="utf-8")
+    assert len(list((tmp_path / "site" / "documents").glob("doc_*.html"))) == len(list(REPORTS.glob("*.*")))
+
+
 def test_a_warehouse_without_marts_gets_a_clear_message(tmp_path):
     import duckdb
 
