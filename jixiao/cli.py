@@ -166,8 +166,7 @@ def _prepare_build(db: str, select: Optional[str], incremental: bool) -> str:
 
 def _dbt_build_args(mode: str, select: Optional[str]) -> list[str]:
     if mode == "incremental":
-        # the seeds are those of the last build (the model fingerprint says so): not loaded again
-        return ["build", "--vars", incremental_builds.dbt_vars(), "--exclude", "resource_type:seed"]
+        return incremental_builds.dbt_args()
     return ["build", "--vars", marts_swap.dbt_vars()] + (["--select", select] if select else [])
 
 

@@ -44,9 +44,16 @@ create table if not exists {STATE}.builds (
 """
 
 
-def dbt_vars() -> str:
-    """--vars for an incremental dbt build: the marts into the shadow schema, restricted to the scope."""
-    return "{marts_build_schema: %s, incremental: true}" % marts_swap.SHADOW
+def dbt_args() -> list[str]:
+    """dbt build's arguments for an incremental build: the marts into the shadow schema, restricted to
+    the scope (--vars); the seeds not loaded again (the model fingerprint says they are the last
+    build's); and a target folder of its own: dbt parses the whole project again whenever --vars
+    differ from its last run's (≈ 14 s here), so incremental builds keep their parse apart from full
+    builds' and reuse it from one to the next."""
+    from .docs_server import target_dir
+
+    return ["build", "--vars", "{marts_build_schema: %s, incremental: true}" % marts_swap.SHADOW,
+            "--exclude", "resource_type:seed", "--target-path", str(target_dir() / "incremental")]
 
 
 def model_fingerprint() -> str:
