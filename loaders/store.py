@@ -76,7 +76,9 @@ class WarehouseUnusable(Exception):
 # cannot tell `raw.documents` (schema raw) from catalog raw; DuckDB's own names (main, system, temp) it
 # renames (main_db …), so dbt's relations name a catalog that does not exist
 RESERVED_NAMES = {"raw", "staging", "intermediate", "marts", "marts__next", "reference", "information_schema",
-                  "pg_catalog", "main", "system", "temp"}
+                  "pg_catalog", "main", "system", "temp",
+                  # an incremental build's record and work schemas (jixiao/incremental.py)
+                  "build_state", "staging__incremental", "intermediate__incremental"}
 # the operating system's words for each way a warehouse is unusable (DuckDB passes strerror on)
 _UNUSABLE = (("Is a directory", "warehouse_is_directory"), ("Read-only file system", "warehouse_read_only_fs"),
              ("No space left on device", "warehouse_disk_full"), ("Disk quota exceeded", "warehouse_disk_full"),
