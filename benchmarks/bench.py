@@ -15,6 +15,8 @@ DBT_LOG_PATH under the work folder, never the project's):
 - build: ``jixiao build`` (dbt build: seeds, models, data tests); check: ``jixiao check``;
 - yoy: the README's year-over-year query on the unit with most reports (median of 5, warm);
 - add10: the next 10 reports of the same stream (``synth --first N``) loaded into the same warehouse, then build and check again;
+- add10_incremental, add10_incremental_2: then the 10 after those, and 10 more, each built with
+  ``jixiao build --incremental`` (only the units they touch) and checked; the second reuses dbt's parse;
 - real: the dev corpora (``../shared/dev_corpus/docs`` and ``../shared/dev_corpus_check/docs``, real
   excerpts) loaded the same way, documents/s and MB/s (``--no-real`` to skip);
 - DQ recall/precision per document: a document counts as flagged when a ``marts.dq_checks`` row
@@ -207,9 +209,12 @@ def bench_size(n: int, root: Path, log: Path) -> dict:
     env = dict(os.environ, JIXIAO_DB=str(db), DBT_TARGET_PATH=str(work / "target"), DBT_LOG_PATH=str(work / "logs"),
                JIXIAO_GX_DIR=str(work / "gx"), DBT_SEND_ANONYMOUS_USAGE_STATS="false")
     corpus, extra = work / "corpus", work / "extra"
+    incremental_extras = [work / "extra_incremental", work / "extra_incremental_2"]
     r: dict = {"n": n}
     r["synth"] = run_step([JIXIAO, "synth", str(n), "--out", str(corpus), "--seed", str(SEED)], env, log)
     run_step([JIXIAO, "synth", "10", "--out", str(extra), "--seed", str(SEED), "--first", str(n)], env, log)
+    for k, folder in enumerate(incremental_extras, start=1):
+        run_step([JIXIAO, "synth", "10", "--out", str(folder), "--seed", str(SEED), "--first", str(n + 10 * k)], env, log)
     docs = corpus / "docs"
     r["bytes"] = sum(p.stat().st_size for p in docs.iterdir())
     r["mean_kb"] = r["bytes"] / n / 1024
@@ -221,14 +226,21 @@ def bench_size(n: int, root: Path, log: Path) -> dict:
     r["end_to_end_s"] = r["load"]["seconds"] + r["build"]["seconds"] + r["check"]["seconds"]
     r["yoy"] = yoy_timing(db)
     r["dq"] = dq_scores(db, corpus / "manifest.jsonl")
-    add = {}
-    add["load"] = run_step([JIXIAO, "load", str(extra / "docs")], env, log)
-    add["build"] = run_step([JIXIAO, "build"], env, log)
-    add["check"] = run_step([JIXIAO, "check"], env, log)
-    add["seconds"] = sum(add[k]["seconds"] for k in ("load", "build", "check"))
-    r["add10"] = add
+    r["add10"] = add_reports(extra / "docs", [JIXIAO, "build"], env, log)
+    # the next 10, then 10 more, built incrementally (only the units they touch) on the same warehouse:
+    # the first incremental build parses the project (its own dbt target folder), the second reuses that
+    for key, folder in zip(("add10_incremental", "add10_incremental_2"), incremental_extras):
+        r[key] = add_reports(folder / "docs", [JIXIAO, "build", "--incremental"], env, log)
     r["warehouse_mb"] = db.stat().st_size / 2**20
     return r
+
+
+def add_reports(docs: Path, build: list[str], env: dict, log: Path) -> dict:
+    """Load the reports of ``docs`` into the warehouse, build with ``build``, check: each step timed."""
+    add = {"load": run_step([JIXIAO, "load", str(docs)], env, log), "build": run_step(build, env, log),
+           "check": run_step([JIXIAO, "check"], env, log)}
+    add["seconds"] = sum(add[k]["seconds"] for k in ("load", "build", "check"))
+    return add
 
 
 def bench_real(root: Path, log: Path) -> dict | None:
@@ -260,8 +272,13 @@ def real_line(r: dict) -> str:
 
 
 def peak_of_any_step(r: dict) -> float:
-    steps = [r[k] for k in ("load", "build", "check")] + [r["add10"][k] for k in ("load", "build", "check")]
+    steps = [r[k] for k in ("load", "build", "check")] + \
+        [r[add][k] for add in ("add10", "add10_incremental", "add10_incremental_2") for k in ("load", "build", "check")]
     return max(step["peak_tree_mb"] for step in steps)
+
+
+def _add_line(add: dict) -> str:
+    return f"{add['seconds']:.1f} ({add['load']['seconds']:.1f}+{add['build']['seconds']:.1f}+{add['check']['seconds']:.1f})"
 
 
 def table(results: list[dict]) -> str:
@@ -282,11 +299,11 @@ def table(results: list[dict]) -> str:
             ("end to end (load+build+check) s", lambda r: f"{r['end_to_end_s']:.1f}"),
             ("YoY query ms (fresh connection: open + first query / warm median / CLI yoy)",
              lambda r: f"{r['yoy']['fresh_connection_ms']:.1f} / {r['yoy']['median_ms']:.1f} / {r['yoy']['cli_query_ms']:.0f}"),
-            ("add 10 reports s (load+build+check)",
-             lambda r: f"{r['add10']['seconds']:.1f} ({r['add10']['load']['seconds']:.1f}+{r['add10']['build']['seconds']:.1f}"
-                       f"+{r['add10']['check']['seconds']:.1f})"),
+            ("add 10 reports s (load+build+check)", lambda r: _add_line(r["add10"])),
             ("add 10 peak memory MB (load / build / check)",
              lambda r: " / ".join(f"{r['add10'][k]['peak_tree_mb']:.0f}" for k in ("load", "build", "check"))),
+            ("add 10 more, build --incremental s (load+build+check)", lambda r: _add_line(r["add10_incremental"])),
+            ("add 10 more again, --incremental, dbt's parse reused s", lambda r: _add_line(r["add10_incremental_2"])),
             ("peak memory of any step MB", lambda r: f"{peak_of_any_step(r):.0f}"),
             ("DQ recall (injected docs flagged)", lambda r: f"{r['dq']['caught']}/{r['dq']['injected']} = {100 * (r['dq']['recall'] or 0):.1f}%"),
             ("DQ precision (flagged docs injected)", lambda r: f"{r['dq']['caught']}/{r['dq']['flagged_docs']} = {100 * (r['dq']['precision'] or 0):.1f}%"),
@@ -321,7 +338,7 @@ def main() -> None:
         print(f"N={n:,}: load {r['load']['seconds']:.1f}s, build {r['build']['seconds']:.1f}s, "
               f"check {r['check']['seconds']:.1f}s", flush=True)
         if not args.keep:
-            for sub in ("corpus", "extra", "target", "gx"):
+            for sub in ("corpus", "extra", "extra_incremental", "extra_incremental_2", "target", "gx"):
                 shutil.rmtree(root / f"n{n}" / sub, ignore_errors=True)
     print()
     print(table(results))

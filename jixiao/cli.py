@@ -14,9 +14,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from loaders import store
+from loaders.messages import message
 from loaders.pipeline import discover, load_paths
 
-from . import marts_swap
+from . import incremental as incremental_builds, marts_swap
 from .dbt_runner import DbtFailed, DbtInterrupted, run_dbt
 from .paths import DEFAULT_REPORTS, fact_marts, site_path, warehouse_path
 
@@ -110,44 +111,69 @@ def load(paths: List[Path] = typer.Argument(..., help="Report files or folders (
 
 
 @app.command()
-def build(select: Optional[str] = typer.Option(None, help="dbt selection, e.g. marts.fct_expenditure+")) -> None:
+def build(select: Optional[str] = typer.Option(None, help="dbt selection, e.g. marts.fct_expenditure+"),
+          incremental: bool = typer.Option(False, "--incremental", help="Rebuild only the units whose documents "
+                                           "changed since the last complete build (只重建文档有变化的单位); a full "
+                                           "build when there is none or the models changed.")) -> None:
     """Build the warehouse with dbt: seeds, models and their tests (构建数据仓库). The marts are built
     beside the live ones and replace them all at once when the build passes; a failed or killed build
     leaves the previous marts whole."""
     db = warehouse_path()
-
-    def prepare() -> str:
-        with store.connect(db) as con:  # waits for a running load; the raw schema exists even before the first load
-            store.ensure_schema(con)
-            marts_swap.prepare(con, partial=bool(select))
-            return store.start_build(con, select)
-
-    build_id = _warehouse_or_exit(prepare)
-    args = ["build", "--vars", marts_swap.dbt_vars()] + (["--select", select] if select else [])
+    if incremental and select:
+        console.print(f"[red]{message('incremental_select')}[/red]")
+        raise typer.Exit(2)
+    mode = _warehouse_or_exit(lambda: _prepare_build(db, select, incremental))
     try:
-        run_dbt(args)
+        run_dbt(_dbt_build_args(mode, select))
     except DbtFailed as exc:
         console.print(f"[red]{exc}[/red]")
-        _discard_shadow(db, build_id, "interrupted" if isinstance(exc, DbtInterrupted) else "failed")
+        _discard_shadow(db)
         console.print("[yellow]the previous marts are unchanged (数据集市保持上一次构建的结果)[/yellow]")
         raise typer.Exit(_exit_code(exc))
 
-    def swap() -> list[str]:
+    def finish() -> None:
         with store.connect(db) as con:
-            swapped = marts_swap.swap_in(con)
-            store.finish_build(con, build_id, "completed", len(swapped))
-            return swapped
+            if mode == "incremental":
+                n_units, tables = incremental_builds.merge_in(con)
+                console.print(message("incremental_merged", n_units=n_units, n_tables=len(tables)))
+            else:  # the build's record is committed with the marts (or, for --select, forgotten)
+                swapped = marts_swap.swap_in(con, before_commit=lambda c: incremental_builds.record_build(c, mode))
+                console.print(f"marts replaced at once 数据集市已整体替换: {len(swapped)} tables")
 
-    swapped = _warehouse_or_exit(swap)
-    console.print(f"marts replaced at once 数据集市已整体替换: {len(swapped)} tables")
+    _warehouse_or_exit(finish)
     _warehouse_summary()
 
 
-def _discard_shadow(db: str, build_id: str, status: str) -> None:
+def _prepare_build(db: str, select: Optional[str], incremental: bool) -> str:
+    """Make the shadow schema ready; returns the build's mode: full, partial (--select) or incremental
+    (asked for, and the live marts come from a complete build of the same models)."""
+    with store.connect(db) as con:  # waits for a running load; the raw schema exists even before the first load
+        store.ensure_schema(con)
+        incremental_builds.ensure_state(con)
+        mode = "partial" if select else "full"
+        if incremental:
+            reason = incremental_builds.why_not_incremental(con)
+            if reason:
+                console.print(f"[yellow]{reason}[/yellow]")
+            else:
+                mode = "incremental"
+        if mode == "incremental":
+            incremental_builds.prepare(con)
+        else:
+            marts_swap.prepare(con, partial=mode == "partial")
+    return mode
+
+
+def _dbt_build_args(mode: str, select: Optional[str]) -> list[str]:
+    if mode == "incremental":
+        return incremental_builds.dbt_args()
+    return ["build", "--vars", marts_swap.dbt_vars()] + (["--select", select] if select else [])
+
+
+def _discard_shadow(db: str) -> None:
     try:
         with store.connect(db, wait_seconds=5) as con:
-            marts_swap.discard(con)
-            store.finish_build(con, build_id, status)
+            incremental_builds.discard(con)  # the shadow marts, and an incremental build's work schemas
     except (store.WarehouseBusy, store.WarehouseUnusable):
         pass  # the next build drops it
 

@@ -15,6 +15,8 @@ reports (they are small next to raw).
 
 from __future__ import annotations
 
+from typing import Callable, Optional
+
 import duckdb
 
 LIVE = "marts"
@@ -49,8 +51,23 @@ def discard(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"DROP SCHEMA IF EXISTS {SHADOW} CASCADE")
 
 
-def swap_in(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Replace the live marts by the shadow ones in one transaction; returns the tables swapped."""
+def shadow_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return _tables(con, SHADOW)
+
+
+def tables_with_unit_id(con: duckdb.DuckDBPyConnection, schema: str) -> list[str]:
+    """The tables of ``schema`` that have a unit_id column (every mart: an incremental build replaces
+    their rows unit by unit)."""
+    return [r[0] for r in con.execute(
+        "select table_name from duckdb_columns() where database_name = current_database() and schema_name = ? "
+        "and column_name = 'unit_id' order by table_name", [schema]).fetchall()]
+
+
+def swap_in(con: duckdb.DuckDBPyConnection,
+            before_commit: Optional[Callable[[duckdb.DuckDBPyConnection], None]] = None) -> list[str]:
+    """Replace the live marts by the shadow ones in one transaction; returns the tables swapped.
+    ``before_commit`` runs inside that transaction after the swap (the build's record,
+    jixiao/incremental.py, is committed with the marts it describes or not at all)."""
     new = _tables(con, SHADOW)
     if not new:
         raise RuntimeError(f"no tables in {SHADOW}: nothing to swap in (影子模式为空，未替换)")
@@ -64,6 +81,8 @@ def swap_in(con: duckdb.DuckDBPyConnection) -> list[str]:
             con.execute(f'DROP TABLE IF EXISTS {LIVE}."{table}"')
             con.execute(f'CREATE TABLE {LIVE}."{table}" AS SELECT * FROM {SHADOW}."{table}"{_clustered(con, table)}')
             _copy_comments(con, SHADOW, LIVE, table)
+        if before_commit:
+            before_commit(con)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

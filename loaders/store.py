@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import time
-import uuid
 from contextlib import contextmanager
 
 import duckdb
@@ -22,10 +21,6 @@ RAW_DDL = {
     "loads": """
         load_id VARCHAR PRIMARY KEY, started_at TIMESTAMP, finished_at TIMESTAMP, status VARCHAR,
         n_files INTEGER, n_loaded INTEGER, n_unchanged INTEGER, n_errors INTEGER, parser_version VARCHAR""",
-    # one row per `jixiao build`: when the marts were last replaced, and from which loads (last_load_id)
-    "builds": """
-        build_id VARCHAR PRIMARY KEY, started_at TIMESTAMP, finished_at TIMESTAMP, status VARCHAR,
-        selection VARCHAR, last_load_id VARCHAR, n_tables INTEGER""",
     "documents": """
         document_id VARCHAR PRIMARY KEY, load_id VARCHAR, file_name VARCHAR, file_path VARCHAR, sha256 VARCHAR,
         format VARCHAR, encoding VARCHAR, size_bytes BIGINT, n_lines INTEGER, traditional_converted BOOLEAN,
@@ -81,7 +76,9 @@ class WarehouseUnusable(Exception):
 # cannot tell `raw.documents` (schema raw) from catalog raw; DuckDB's own names (main, system, temp) it
 # renames (main_db …), so dbt's relations name a catalog that does not exist
 RESERVED_NAMES = {"raw", "staging", "intermediate", "marts", "marts__next", "reference", "information_schema",
-                  "pg_catalog", "main", "system", "temp"}
+                  "pg_catalog", "main", "system", "temp",
+                  # an incremental build's record and work schemas (jixiao/incremental.py)
+                  "build_state", "staging__incremental", "intermediate__incremental"}
 # the operating system's words for each way a warehouse is unusable (DuckDB passes strerror on)
 _UNUSABLE = (("Is a directory", "warehouse_is_directory"), ("Read-only file system", "warehouse_read_only_fs"),
              ("No space left on device", "warehouse_disk_full"), ("Disk quota exceeded", "warehouse_disk_full"),
@@ -325,21 +322,6 @@ def start_load(con: duckdb.DuckDBPyConnection, load_id: str, n_files: int, parse
     con.execute("INSERT INTO raw.loads VALUES (?, now(), NULL, 'running', ?, 0, 0, 0, ?)",
                 [load_id, n_files, parser_version])
     return stale
-
-
-def start_build(con: duckdb.DuckDBPyConnection, selection: str | None) -> str:
-    """Register a build; one still 'running' was stopped before it finished (builds hold the write lock
-    while they start and swap, and the shadow marts of a stopped one are dropped): mark it 'interrupted'."""
-    con.execute("UPDATE raw.builds SET status = 'interrupted' WHERE status = 'running'")
-    build_id = "build_" + time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + "_" + uuid.uuid4().hex[:6]
-    con.execute("""INSERT INTO raw.builds SELECT ?, now(), NULL, 'running', ?,
-                   (SELECT max(load_id) FROM raw.loads WHERE status = 'completed'), NULL""", [build_id, selection])
-    return build_id
-
-
-def finish_build(con: duckdb.DuckDBPyConnection, build_id: str, status: str, n_tables: int | None = None) -> None:
-    con.execute("UPDATE raw.builds SET finished_at = now(), status = ?, n_tables = ? WHERE build_id = ?",
-                [status, n_tables, build_id])
 
 
 def finish_load(con: duckdb.DuckDBPyConnection, load_id: str, n_loaded: int, n_unchanged: int, n_errors: int) -> None:

@@ -75,3 +75,26 @@
     (fiscal_year = report_year) desc, (source_kind = 'table') desc, item_inherited, is_equivalent, match_class desc,
     report_year, document_id, source_line, mention_id, item_code
 {%- endmacro %}
+
+{#- The restriction of an incremental build (var incremental, `jixiao build --incremental`), applied
+    where a document's rows enter the models (the staging views of its lines, tables, cells and
+    mentions; int_documents) and to the units of dim_unit: only the units of int_build_scope. A full
+    build gets `true`, its SQL unchanged. -#}
+{% macro document_in_build_scope(column) -%}
+    {%- if var('incremental', false) -%}
+    {{ column }} in (
+        select i.document_id from {{ ref('int_document_identity') }} as i
+        join {{ ref('int_build_scope') }} as s on s.unit_id = i.unit_id
+    )
+    {%- else -%}
+    true
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro unit_in_build_scope(column) -%}
+    {%- if var('incremental', false) -%}
+    {{ column }} in (select unit_id from {{ ref('int_build_scope') }})
+    {%- else -%}
+    true
+    {%- endif -%}
+{%- endmacro %}

@@ -68,8 +68,8 @@ def read_warehouse(con) -> Warehouse:
         documents=documents,
         load_errors=_rows(con, "select * from raw.load_errors order by recorded_at desc", []) if "load_errors" in raw else [],
         last_load=_one(con, "select * from raw.loads where status = 'completed' order by finished_at desc limit 1"),
-        last_build=_one(con, "select * from raw.builds where status = 'completed' order by finished_at desc limit 1")
-        if "builds" in raw else None,
+        last_build=_one(con, "select * from build_state.builds order by build_no desc limit 1")  # jixiao/incremental.py
+        if "builds" in _tables(con, "build_state") else None,
         findings=findings,
         labels_zh=dict(con.execute("select code, label_zh from reference.glossary_items").fetchall()),
         lines={(d, n): t for d, n, t in con.execute(

@@ -2,6 +2,7 @@
 -- explicit 'unknown' member of its own, so facts of unrelated documents never merge.
 with units as (
     select distinct unit_id, unit_name from {{ ref('int_units') }}
+    where {{ unit_in_build_scope('unit_id') }}  -- int_units resolves every name; an incremental build keeps its units
 ),
 
 documents as (

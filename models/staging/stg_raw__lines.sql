@@ -1,5 +1,6 @@
 with source as (
     select * from {{ source('raw', 'lines') }}
+    where {{ document_in_build_scope('document_id') }}  -- an incremental build: the units it rebuilds
 ),
 
 renamed as (
