@@ -139,7 +139,7 @@ def test_every_link_is_relative_and_leads_to_a_file_and_line_that_exist(site):
 def test_home_lists_units_years_documents_and_the_last_load_and_build(site):
     home = (site / "index.html").read_text(encoding="utf-8")
     assert HONGJIANG in home and "last load 最近加载" in home and "last build 最近构建" in home
-    assert "none recorded" not in home  # jixiao build recorded itself in raw.builds
+    assert "none recorded" not in home  # jixiao build recorded itself in build_state.builds
     assert re.search(r"<th class=\"num\">2023</th>", home)
     assert "No file failed to load" in home
 
