@@ -8,6 +8,7 @@ present beside the repository, must render every page without a browser error.
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
@@ -179,6 +180,22 @@ def test_jixiao_run_ends_by_writing_the_site_beside_the_warehouse(tmp_path):
     home = tmp_path / "site" / "index.html"
     assert home.exists() and HONGJIANG in home.read_text(encoding="utf-8")
     assert len(list((tmp_path / "site" / "documents").glob("doc_*.html"))) == len(list(REPORTS.glob("*.*")))
+
+
+def test_home_lists_a_file_that_failed_to_load_with_its_reason(tmp_path):
+    from conftest import REPORTS
+
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    shutil.copy(sorted(REPORTS.glob("*.txt"))[0], reports)
+    (reports / "broken.docx").write_bytes(b"PK\x03\x04 not really a Word file")
+    env = cli_env(tmp_path / "w.duckdb", tmp_path)
+    run_cli(["load", str(reports)], env, check=False)  # exit 1: one file could not be read
+    run_cli(["build"], env)
+    run_cli(["site", "--out", str(tmp_path / "site")], env)
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    errors = re.search(r'<table class="errors">.*?</table>', home, flags=re.S)
+    assert errors and "broken.docx" in errors.group(0) and "No file failed to load" not in home
 
 
 def test_a_warehouse_without_marts_gets_a_clear_message(tmp_path):
