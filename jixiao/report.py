@@ -65,14 +65,15 @@ class UnitData:
     changes: list[dict] = field(default_factory=list)      # yoy_changes with a prior year: the unit's own figures
 
 
-def _rows(con, sql: str, params: list) -> list[dict]:
+def dict_rows(con, sql: str, params: list) -> list[dict]:
+    """The rows of a query as dicts by column name."""
     cursor = con.execute(sql, params)
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, r)) for r in cursor.fetchall()]
 
 
 def resolve_unit(con, unit: str) -> dict:
-    rows = _rows(con, """select unit_id, unit_name, admin_level, region_name from marts.dim_unit
+    rows = dict_rows(con, """select unit_id, unit_name, admin_level, region_name from marts.dim_unit
                          where unit_id = ? or unit_name = ? or contains(unit_name, ?)
                             or list_contains(names_as_found, ?)
                          order by (unit_name = ?) desc, unit_name""", [unit, unit, unit, unit, unit])
@@ -103,14 +104,14 @@ def read_unit_on(con, u: dict) -> UnitData:
     glossary = con.execute("select code, label_zh, label_en from reference.glossary_items").fetchall()
     tables = {r[0] for r in con.execute(
         "select table_name from information_schema.tables where table_schema = 'marts'").fetchall()}
-    documents = _rows(con, """select document_id, file_name, file_path, report_year, title from marts.dim_document
+    documents = dict_rows(con, """select document_id, file_name, file_path, report_year, title from marts.dim_document
                               where unit_id = ? order by report_year, file_name""", uid)
-    budget = _rows(con, """select fiscal_year, budget_line, project_name, fund_source, budget_initial_wan_yuan,
+    budget = dict_rows(con, """select fiscal_year, budget_line, project_name, fund_source, budget_initial_wan_yuan,
                                   budget_adjusted_wan_yuan, actual_wan_yuan, execution_rate, document_id,
                                   source_line, source_text
                            from marts.fct_budget where unit_id = ? and fund_source = 'all' and project_name = ''
                            order by fiscal_year, budget_line""", uid)
-    econ = _rows(con, """select e.fiscal_year, e.budget_line, e.item_code, e.amount_wan_yuan, e.document_id,
+    econ = dict_rows(con, """select e.fiscal_year, e.budget_line, e.item_code, e.amount_wan_yuan, e.document_id,
                                 e.source_line, e.source_text,
                                 coalesce(g.parent_code in (select code from reference.glossary_items
                                                            where domain = 'econ_class'), false) as is_subclass
@@ -120,26 +121,26 @@ def read_unit_on(con, u: dict) -> UnitData:
     # classes (301, 302 …) stack to the total; subclasses only where a line has no class figure
     has_class = {(r["fiscal_year"], r["budget_line"]) for r in econ if not r["is_subclass"]}
     econ = [r for r in econ if not r["is_subclass"] or (r["fiscal_year"], r["budget_line"]) not in has_class]
-    three_public = _rows(con, """select fiscal_year, item_code, basis, amount_wan_yuan, document_id, source_line, source_text
+    three_public = dict_rows(con, """select fiscal_year, item_code, basis, amount_wan_yuan, document_id, source_line, source_text
                                  from marts.fct_expenditure
                                  where unit_id = ? and item_code like 'three_public%' and project_name = ''
                                    and basis in ('actual', 'budget_initial')
                                  order by item_code, fiscal_year, basis""", uid)
-    funds = _rows(con, """select fiscal_year, scheme_code, item_code, basis, amount_wan_yuan, scope, document_id,
+    funds = dict_rows(con, """select fiscal_year, scheme_code, item_code, basis, amount_wan_yuan, scope, document_id,
                                  source_line, source_text
                           from marts.fct_fund_balance
                           where unit_id = ? and basis = 'actual' and item_code in
                               ('fund_income_total', 'fund_expenditure_total', 'fund_surplus', 'fund_closing_balance',
                                'contributions_collected', 'benefits_paid')
                           order by scheme_code, fiscal_year, item_code""", uid)
-    enrollment = _rows(con, """select fiscal_year, scheme_code, measure_code, status, value, stated_value, stated_uom,
+    enrollment = dict_rows(con, """select fiscal_year, scheme_code, measure_code, status, value, stated_value, stated_uom,
                                       document_id, source_line, source_text
                                from marts.fct_enrollment
                                where unit_id = ? and measure_code in ('insured_persons', 'beneficiaries', 'new_insured')
                                order by measure_code, scheme_code, status, fiscal_year""", uid)
     findings = None
     if "dq_checks" in tables:
-        findings = _rows(con, """select fiscal_year, check_code, severity, subject, item_codes, expected_value,
+        findings = dict_rows(con, """select fiscal_year, check_code, severity, subject, item_codes, expected_value,
                                         observed_value, difference, tolerance, message, document_ids, source_lines
                                  from marts.dq_checks where unit_id = ? and status = 'flag'
                                  order by fiscal_year, check_code""", uid)
@@ -152,7 +153,7 @@ def read_unit_on(con, u: dict) -> UnitData:
                                   [doc, int(line)]).fetchone()
                 if row:
                     lines[(doc, int(line))] = row[0]
-    claims = _rows(con, """select fiscal_year, subject, item_code, scheme_code, budget_line, value, prior_value,
+    claims = dict_rows(con, """select fiscal_year, subject, item_code, scheme_code, budget_line, value, prior_value,
                                   abs_change, pct_change, claimed_abs_change, claimed_pct_change, claim_check,
                                   claim_document_id as document_id, claim_source_line as source_line,
                                   claim_source_text as source_text
@@ -168,7 +169,7 @@ def read_unit_on(con, u: dict) -> UnitData:
 def _staffing_and_scores(con, uid: list, tables: set[str]) -> dict:
     """The unit's own staffing (no sub-unit, no part) and its evaluations' scores."""
     def rows(table: str, sql: str) -> list[dict]:
-        return _rows(con, sql, uid) if table in tables else []
+        return dict_rows(con, sql, uid) if table in tables else []
 
     return {
         "changes": rows("yoy_changes", """select fiscal_year, prior_fiscal_year, subject, item_code, scheme_code, budget_line,

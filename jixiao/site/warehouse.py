@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from ..report import _rows
+from ..report import dict_rows
 
 
 @dataclass
@@ -29,7 +29,7 @@ class Warehouse:
 
 
 def _one(con, sql: str) -> Optional[dict]:
-    rows = _rows(con, sql, [])
+    rows = dict_rows(con, sql, [])
     return rows[0] if rows else None
 
 
@@ -46,11 +46,11 @@ def read_warehouse(con) -> Warehouse:
     marts, raw = _tables(con, "marts"), _tables(con, "raw")
     if not {"dim_unit", "dim_document"} <= marts:
         raise NotBuilt("the warehouse has no marts yet: run `jixiao build` first (尚未构建数据集市，请先运行 jixiao build)")
-    findings = _rows(con, """select * from marts.dq_checks where status = 'flag'""", []) if "dq_checks" in marts else []
+    findings = dict_rows(con, """select * from marts.dq_checks where status = 'flag'""", []) if "dq_checks" in marts else []
     flags_by_unit: dict[str, int] = {}
     for f in findings:
         flags_by_unit[f["unit_id"]] = flags_by_unit.get(f["unit_id"], 0) + 1
-    units = _rows(con, """select u.unit_id, u.unit_name, u.admin_level, u.region_name,
+    units = dict_rows(con, """select u.unit_id, u.unit_name, u.admin_level, u.region_name,
                                  count(d.document_id) as n_documents, coalesce(sum(d.n_facts), 0) as n_facts,
                                  coalesce(sum(d.n_unmapped_mentions), 0) as n_unmapped,
                                  list(d.report_year) as report_years
@@ -59,14 +59,14 @@ def read_warehouse(con) -> Warehouse:
     for u in units:
         u["docs_by_year"] = _count(u.pop("report_years"))
         u["n_findings"] = flags_by_unit.get(u["unit_id"], 0)
-    documents = _rows(con, """select d.*, r.status as load_status, r.status_reason, r.document_kind
+    documents = dict_rows(con, """select d.*, r.status as load_status, r.status_reason, r.document_kind
                               from marts.dim_document d left join raw.documents r using (document_id)
                               order by d.unit_id, d.report_year, d.file_name""", [])
     return Warehouse(
         units=units,
         years=sorted({d["report_year"] for d in documents if d["report_year"] is not None}),
         documents=documents,
-        load_errors=_rows(con, "select * from raw.load_errors order by recorded_at desc", []) if "load_errors" in raw else [],
+        load_errors=dict_rows(con, "select * from raw.load_errors order by recorded_at desc", []) if "load_errors" in raw else [],
         last_load=_one(con, "select * from raw.loads where status = 'completed' order by finished_at desc limit 1"),
         last_build=_one(con, "select * from build_state.builds order by build_no desc limit 1")  # jixiao/incremental.py
         if "builds" in _tables(con, "build_state") else None,
