@@ -204,11 +204,7 @@ def docs(serve: Annotated[bool, typer.Option("--serve", help="Then serve target/
         if not (site / "index.html").exists() and not (site / "static_index.html").exists():
             console.print(f"[red]no docs site in {site}; run `jixiao docs` first (尚未生成文档)[/red]")
             raise typer.Exit(1)
-        console.print(f"serving 文档 http://127.0.0.1:{port}/index.html  (offline file: {site / 'static_index.html'}); Ctrl-C to stop")
-        try:
-            serve_site(site, port)
-        except KeyboardInterrupt:
-            pass
+        _serve(site, port, f"文档 (offline file: {site / 'static_index.html'})")
 
 
 @app.command()
@@ -335,49 +331,51 @@ def site(out: Annotated[Optional[Path], typer.Option(help="Folder for the site (
          port: Annotated[int, typer.Option(help="Port for --serve (端口).")] = 8090) -> None:
     """Write one static, offline site over the whole warehouse: units, findings, documents with every
     figure beside its source line, exports (生成整个数据仓库的离线网站); --serve to browse it."""
-    import duckdb
-
     from .site import write_site
     from .site.warehouse import NotBuilt
 
-    try:
-        with console.status("writing the site 生成网站中 …"):
-            summary = write_site(out or site_path())
-    except NotBuilt as exc:
-        console.print(f"[red]{exc}[/red]")
-        raise typer.Exit(1)
-    except (duckdb.Error, store.WarehouseUnusable) as exc:
-        console.print(f"[red]cannot read the warehouse 无法读取数据仓库: {exc}[/red]")
-        raise typer.Exit(1)
+    with console.status("writing the site 生成网站中 …"):
+        summary = _reading_warehouse(lambda: write_site(out or site_path()), NotBuilt)
     console.print(f"site 网站: {summary.out / 'index.html'} — {summary.pages} pages 页 ({summary.units} units 单位, "
                   f"{summary.documents} documents 文档, {summary.findings} findings 发现) in {summary.seconds:.1f} s")
     if serve:
-        from .docs_server import serve as serve_site
+        _serve(summary.out, port, "网站")
 
-        console.print(f"serving 网站 http://127.0.0.1:{port}/index.html; Ctrl-C to stop")
-        try:
-            serve_site(summary.out, port)
-        except KeyboardInterrupt:
-            pass
+
+def _serve(directory: Path, port: int, what: str) -> None:
+    """Serve a folder of static pages on localhost until Ctrl-C (jixiao docs --serve, jixiao site --serve)."""
+    from .docs_server import serve as serve_folder
+
+    console.print(f"serving {what}: http://127.0.0.1:{port}/index.html; Ctrl-C to stop")
+    try:
+        serve_folder(directory, port)
+    except KeyboardInterrupt:
+        pass
 
 
 @app.command()
 def report(unit: Annotated[str, typer.Argument(help="Unit name, part of it, or unit_id (单位).")],
            out: Annotated[Path, typer.Option(help="Folder for the page and its PNG charts.")] = Path("reports")) -> None:
     """Write one unit's HTML page with PNG charts and their sources (单位图表报告)."""
-    import duckdb
-
     from .report import UnitNotFound, write_report
 
+    page = _reading_warehouse(lambda: write_report(unit, out), UnitNotFound)
+    console.print(f"wrote 已生成 {page}")
+
+
+def _reading_warehouse(action, refusal: type[Exception]):
+    """Run a command that reads the marts; its own refusal (an unknown unit, no marts yet) or a warehouse
+    that cannot be read is one red line and exit 1."""
+    import duckdb
+
     try:
-        page = write_report(unit, out)
-    except UnitNotFound as exc:
+        return action()
+    except refusal as exc:
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(1)
     except (duckdb.Error, store.WarehouseUnusable) as exc:
         console.print(f"[red]cannot read the warehouse 无法读取数据仓库: {exc}[/red]")
         raise typer.Exit(1)
-    console.print(f"wrote 已生成 {page}")
 
 
 @app.command()

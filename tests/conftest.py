@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -26,6 +30,51 @@ def run_cli(args: list[str], env: dict[str, str], check: bool = True) -> subproc
     if check and result.returncode != 0:
         raise AssertionError(f"jixiao {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
     return result
+
+
+def build_invented_reports(tmp: Path, reports: dict[str, str]) -> Path:
+    """Write invented reports (file name → text) under tmp, load and build them with the CLI; the warehouse."""
+    folder = tmp / "reports"
+    folder.mkdir()
+    for name, text in reports.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    db = tmp / "w.duckdb"
+    env = cli_env(db, tmp)
+    run_cli(["load", str(folder)], env)
+    run_cli(["build"], env)
+    return db
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def served(args: list[str], env: dict[str, str]):
+    """``jixiao ARGS --serve --port P`` in the background (jixiao docs, jixiao site); yields a function
+    that GETs a path once the server answers (within ``wait`` seconds, else the error is raised)."""
+    port = free_port()
+    server = subprocess.Popen([JIXIAO, *args, "--serve", "--port", str(port)], env=env, cwd=PROJECT_DIR,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+    def get(path: str, wait: float = 30.0) -> bytes:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=2) as response:
+                    return response.read()
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+
+    try:
+        yield get
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

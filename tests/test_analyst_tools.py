@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import csv
 import re
-import socket
-import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from conftest import JIXIAO, PROJECT_DIR, cli_env, run_cli
+from conftest import PROJECT_DIR, cli_env, run_cli, served
 from jixiao import browser
 
 PENSION = "湖南省城乡居民社会养老保险管理服务中心"
@@ -208,28 +204,7 @@ def test_docs_lineage_graph_renders_in_chromium(docs_site, tmp_path):
     assert model_nodes > 1000 and exposures > 200, (model_nodes, exposures)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_docs_serve_on_localhost(docs_site, env):
-    port = _free_port()
-    server = subprocess.Popen([JIXIAO, "docs", "--serve", "--no-generate", "--port", str(port)], env=env, cwd=PROJECT_DIR,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    try:
-        body = b""
-        for _ in range(100):
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/static_index.html", timeout=2) as response:
-                    body = response.read()
-                    break
-            except OSError:
-                time.sleep(0.1)
-        assert b"yoy_changes" in body
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/manifest.json", timeout=2) as response:
-            assert response.status == 200
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with served(["docs", "--no-generate"], env) as get:
+        assert b"yoy_changes" in get("/static_index.html")
+        assert get("/manifest.json", wait=2)  # a missing file is an HTTP error, raised

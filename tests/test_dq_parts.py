@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import cli_env, run_cli
+from conftest import build_invented_reports
 from test_dq_checks import checks
 
 REPORTS = {
@@ -70,16 +70,7 @@ REPORTS = {
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("dq_parts")
-    reports = tmp / "reports"
-    reports.mkdir()
-    for name, text in REPORTS.items():
-        (reports / name).write_text(text, encoding="utf-8")
-    db = tmp / "w.duckdb"
-    env = cli_env(db, tmp)
-    run_cli(["load", str(reports)], env)
-    run_cli(["build"], env)
-    return db
+    return build_invented_reports(tmp_path_factory.mktemp("dq_parts"), REPORTS)
 
 
 def rule(db, rule_code: str, status: str | None = None):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from conftest import cli_env, run_cli
+from conftest import build_invented_reports
 
 REPORTS = {
     # a count named only by its scheme is the scheme's insured; a label with words of its own beside
@@ -22,15 +22,8 @@ REPORTS = {
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("fact_subjects")
-    reports = tmp / "reports"
-    reports.mkdir()
-    for name, text in REPORTS.items():
-        (reports / name).write_text(text, encoding="utf-8")
-    env = cli_env(tmp / "w.duckdb", tmp)
-    run_cli(["load", str(reports)], env)
-    run_cli(["build"], env)
-    con = duckdb.connect(str(tmp / "w.duckdb"), read_only=True)
+    db = build_invented_reports(tmp_path_factory.mktemp("fact_subjects"), REPORTS)
+    con = duckdb.connect(str(db), read_only=True)
     yield con
     con.close()
 

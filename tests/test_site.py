@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -17,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 import openpyxl
 import pytest
 
-from conftest import PROJECT_DIR, cli_env, run_cli
+from conftest import PROJECT_DIR, cli_env, run_cli, served
 from jixiao import browser
 from jixiao.report import finding_sources, finding_values
 from jixiao.site.links import SiteLinks
@@ -212,31 +211,8 @@ def test_a_warehouse_without_marts_gets_a_clear_message(tmp_path):
 
 
 def test_site_serve_on_localhost(site, built_warehouse):
-    import socket
-    import time
-    import urllib.request
-
-    from conftest import JIXIAO
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen([JIXIAO, "site", "--out", str(site), "--serve", "--port", str(port)],
-                              env=cli_env(built_warehouse, built_warehouse.parent), cwd=PROJECT_DIR,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    try:
-        body = b""
-        for _ in range(300):
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/findings.html", timeout=2) as response:
-                    body = response.read()
-                    break
-            except OSError:
-                time.sleep(0.1)
-        assert HONGJIANG.encode() in body
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with served(["site", "--out", str(site)], cli_env(built_warehouse, built_warehouse.parent)) as get:
+        assert HONGJIANG.encode() in get("/findings.html", wait=60)  # the site is written first
 
 
 # ------------------------------------------------------------------------------ in a browser
