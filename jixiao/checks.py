@@ -100,6 +100,7 @@ class CheckReport:
     findings: list[Finding]
     flags: pd.DataFrame
     docs_index: Path | None
+    units: list[str] | None = None   # the units checked, when not all of them (``--incremental``)
 
     @property
     def integrity_failed(self) -> list[Finding]:
@@ -122,18 +123,25 @@ def gx_root(db_path: str | None = None) -> Path:
     return GX_DIR / "uncommitted" / "contexts" / f"{db.name.split('.')[0]}-{key}"
 
 
-def read_marts(db_path: str) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
-    """Every mart of MARTS and the glossary as DataFrames, the warehouse opened read-only."""
+def read_marts(db_path: str, incremental: bool = False) -> tuple[dict[str, pd.DataFrame], pd.DataFrame, list[str] | None]:
+    """Every mart of MARTS and the glossary as DataFrames, the warehouse opened read-only. With
+    ``incremental``, after an incremental build, only the rows of the units it rebuilt (and the
+    units' list as the third value; None when every row was read)."""
     from loaders import store
 
+    from .incremental import last_rebuilt_units
+
     with store.connect(db_path, read_only=True) as con:
-        return _read_frames(con)
+        units = last_rebuilt_units(con) if incremental else None
+        frames, glossary = _read_frames(con, units)
+    return frames, glossary, units
 
 
-def _read_frames(con) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+def _read_frames(con, units: list[str] | None) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     frames = {}
     for table in MARTS:
-        df = con.execute(f"select * from marts.{table}").df()
+        where, params = ("", []) if units is None else ("where unit_id in (select unnest(?))", [units])
+        df = con.execute(f"select * from marts.{table} {where}", params).df()
         for col in df.columns:  # lists (item_codes, document_ids …) become text for GX and Data Docs
             if df[col].dtype == object:
                 df[col] = df[col].map(lambda v: ", ".join(map(str, list(v))) if hasattr(v, "__len__")
@@ -141,6 +149,18 @@ def _read_frames(con) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
         frames[table] = df
     glossary = con.execute("select code, domain from reference.glossary_items").df()
     return frames, glossary
+
+
+def whole_mart_keys(con) -> list[Finding]:
+    """Each mart's key unique over the WHOLE mart, in SQL: an incremental check validates the rebuilt
+    units' rows with GX, and a key shared with another unit's row would not show among them."""
+    findings = []
+    for table, spec in MARTS.items():
+        key = ", ".join(spec["key"])
+        (duplicates,) = con.execute(f"select count(*) - count(distinct ({key})) from marts.{table}").fetchone()
+        findings.append(Finding(f"integrity__{table}", "integrity", f"key_unique_over_whole_mart({key})",
+                                duplicates == 0, int(duplicates), key))
+    return findings
 
 
 def build_suites(glossary: pd.DataFrame) -> list[tuple[str, str, str, list]]:
@@ -199,20 +219,25 @@ def _context(root: Path):
     return gx.get_context(mode="file", context_root_dir=str(root))
 
 
-def run_checks(db_path: str, docs: bool = True) -> CheckReport:
-    """Run every suite on the marts of the warehouse at db_path; write Data Docs (offline) when docs."""
+def run_checks(db_path: str, docs: bool = True, incremental: bool = False) -> CheckReport:
+    """Run every suite on the marts of the warehouse at db_path; write Data Docs (offline) when docs.
+    With ``incremental``, after an incremental build: the suites on the rows of the units it rebuilt,
+    and every key over the whole marts (the other units' rows passed the checks after their build)."""
     import great_expectations as gx
+    from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
 
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    frames, glossary = read_marts(db_path)
+    frames, glossary, units = read_marts(db_path, incremental)
     root = gx_root(db_path)
     ctx = _context(root)
     source = ctx.data_sources.add_or_update_pandas("marts")
     findings: list[Finding] = []
+    rendered: list = []  # this run's suites and results: Data Docs renders those, not every earlier run again
     for name, kind, table, items in build_suites(glossary):
         suite = gx.ExpectationSuite(name=name, expectations=items, meta={"kind": kind, "table": f"marts.{table}"})
         suite = ctx.suites.add_or_update(suite)
+        rendered.append(ExpectationSuiteIdentifier(name=name))
         try:
             asset = source.get_asset(table)
         except LookupError:
@@ -228,6 +253,7 @@ def run_checks(db_path: str, docs: bool = True) -> CheckReport:
             result_format={"result_format": "COMPLETE", "unexpected_index_column_names": ["check_id"]}
             if table == "dq_checks" else {"result_format": "SUMMARY"}))
         result = checkpoint.run(batch_parameters={"dataframe": frames[table]})
+        rendered += list(result.run_results)
         for run in result.run_results.values():
             for r in run.results:
                 cfg = r.expectation_config
@@ -242,10 +268,15 @@ def run_checks(db_path: str, docs: bool = True) -> CheckReport:
                                         int(res.get("unexpected_count") or 0), detail, rows))
     index = None
     if docs:  # once, after every suite ran (an UpdateDataDocsAction per checkpoint rebuilds the site each time)
-        ctx.build_data_docs()
+        ctx.build_data_docs(resource_identifiers=rendered)
         index = _offline_docs(root)
+    if units is not None:
+        from loaders import store
+
+        with store.connect(db_path, read_only=True) as con:
+            findings += whole_mart_keys(con)
     flags = frames["dq_checks"].query("status == 'flag'")
-    return CheckReport(findings, flags, index)
+    return CheckReport(findings, flags, index, units)
 
 
 _CDN = re.compile(r'<(link|script)\b[^>]*?(?:href|src)="(https?://[^"]+)"[^>]*>(?:\s*</script>)?', re.I)
@@ -275,7 +306,7 @@ def _offline_docs(root: Path) -> Path | None:
                             else f'<script src="{prefix}{name}"></script>')
             return ""
 
-        text = _CDN.sub(local, text)
-        text = re.sub(r'<img\b[^>]*src="https?://[^"]*"[^>]*>', "", text)
-        page.write_text(text, encoding="utf-8")
+        offline = re.sub(r'<img\b[^>]*src="https?://[^"]*"[^>]*>', "", _CDN.sub(local, text))
+        if offline != text:  # pages of earlier runs were made offline then
+            page.write_text(offline, encoding="utf-8")
     return site / "index.html"

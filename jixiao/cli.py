@@ -6,7 +6,7 @@ Each command is a thin wrapper: loading lives in ``loaders``, models in ``models
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, List, Optional
+from typing import Annotated, List, NoReturn, Optional
 
 import typer
 from rich.console import Console
@@ -19,6 +19,7 @@ from loaders.pipeline import discover, load_paths
 
 from . import incremental as incremental_builds, marts_swap
 from .dbt_runner import DbtFailed, DbtInterrupted, run_dbt
+from .replay import ReplayFailed
 from .paths import DEFAULT_REPORTS, fact_marts, site_path, warehouse_path
 
 app = typer.Typer(help="jixiao 绩效 — performance-report warehouse (绩效自评报告数据仓库).", no_args_is_help=True,
@@ -123,25 +124,53 @@ def build(select: Optional[str] = typer.Option(None, help="dbt selection, e.g. m
         console.print(f"[red]{message('incremental_select')}[/red]")
         raise typer.Exit(2)
     mode = _warehouse_or_exit(lambda: _prepare_build(db, select, incremental))
+    if mode == "incremental":
+        _build_incremental(db)
+    else:
+        _build_with_dbt(db, mode, select)
+    _warehouse_summary()
+
+
+def _build_with_dbt(db: str, mode: str, select: Optional[str]) -> None:
+    """dbt build into the shadow schema, then the marts swapped in with the build's record."""
+    args = ["build", "--vars", marts_swap.dbt_vars()] + (["--select", select] if select else [])
     try:
-        run_dbt(_dbt_build_args(mode, select))
+        run_dbt(args)
     except DbtFailed as exc:
-        console.print(f"[red]{exc}[/red]")
-        _discard_shadow(db)
-        console.print("[yellow]the previous marts are unchanged (数据集市保持上一次构建的结果)[/yellow]")
-        raise typer.Exit(_exit_code(exc))
+        _build_failed(db, exc)
 
     def finish() -> None:
-        with store.connect(db) as con:
-            if mode == "incremental":
-                n_units, tables = incremental_builds.merge_in(con)
-                console.print(message("incremental_merged", n_units=n_units, n_tables=len(tables)))
-            else:  # the build's record is committed with the marts (or, for --select, forgotten)
-                swapped = marts_swap.swap_in(con, before_commit=lambda c: incremental_builds.record_build(c, mode))
-                console.print(f"marts replaced at once 数据集市已整体替换: {len(swapped)} tables")
+        with store.connect(db) as con:  # the build's record is committed with the marts (or, for --select, forgotten)
+            swapped = marts_swap.swap_in(con, before_commit=lambda c: incremental_builds.record_build(c, mode))
+            console.print(f"marts replaced at once 数据集市已整体替换: {len(swapped)} tables")
 
     _warehouse_or_exit(finish)
-    _warehouse_summary()
+
+
+def _build_incremental(db: str) -> None:
+    """dbt's compiled plan replayed on the units in scope, then their rows merged into the live marts."""
+    def replay_and_merge():
+        with store.connect(db) as con:
+            return incremental_builds.build_and_merge(con, plan)
+
+    try:
+        plan = incremental_builds.compiled_plan(db, say=console.print)
+        n_units, tables, outcomes, seconds = _warehouse_or_exit(replay_and_merge)
+    except (DbtFailed, ReplayFailed) as exc:
+        _build_failed(db, exc)
+    warnings = [o for o in outcomes if o.status == "warn"]
+    for outcome in warnings:
+        console.print(f"[yellow]WARN 警告[/yellow] {outcome.name}: {outcome.failures} row(s)")
+    console.print(message("replay_done", n_models=len(plan[0]), n_tests=len(outcomes), seconds=seconds,
+                          n_warn=len(warnings)))
+    console.print(message("incremental_merged", n_units=n_units, n_tables=len(tables)))
+
+
+def _build_failed(db: str, exc: Exception) -> NoReturn:
+    console.print(f"[red]{exc}[/red]")
+    _discard_shadow(db)
+    console.print("[yellow]the previous marts are unchanged (数据集市保持上一次构建的结果)[/yellow]")
+    raise typer.Exit(_exit_code(exc))
 
 
 def _prepare_build(db: str, select: Optional[str], incremental: bool) -> str:
@@ -164,12 +193,6 @@ def _prepare_build(db: str, select: Optional[str], incremental: bool) -> str:
     return mode
 
 
-def _dbt_build_args(mode: str, select: Optional[str]) -> list[str]:
-    if mode == "incremental":
-        return incremental_builds.dbt_args()
-    return ["build", "--vars", marts_swap.dbt_vars()] + (["--select", select] if select else [])
-
-
 def _discard_shadow(db: str) -> None:
     try:
         with store.connect(db, wait_seconds=5) as con:
@@ -178,7 +201,7 @@ def _discard_shadow(db: str) -> None:
         pass  # the next build drops it
 
 
-def _exit_code(exc: DbtFailed) -> int:
+def _exit_code(exc: Exception) -> int:
     import signal
 
     if isinstance(exc, DbtInterrupted):
@@ -208,13 +231,19 @@ def docs(serve: Annotated[bool, typer.Option("--serve", help="Then serve target/
 
 
 @app.command()
-def check(docs_site: bool = typer.Option(True, "--docs/--no-docs", help="Write GX Data Docs (offline) too.")) -> None:
+def check(docs_site: bool = typer.Option(True, "--docs/--no-docs", help="Write GX Data Docs (offline) too."),
+          incremental: bool = typer.Option(False, "--incremental", help="After `build --incremental`: the suites on "
+                                           "the units it rebuilt, keys over the whole marts (只校验增量构建重建的单位)."
+                                           )) -> None:
     """Run the Great Expectations suites on the marts, read-only (数据质量校验); exit 1 only if an integrity expectation fails."""
-    from .checks import gx_root, run_checks
+    from .checks import run_checks
 
     db = warehouse_path()
     with console.status("checking 校验中 …"):
-        report = _warehouse_or_exit(lambda: run_checks(db, docs=docs_site))
+        report = _warehouse_or_exit(lambda: run_checks(db, docs=docs_site, incremental=incremental))
+    if incremental:
+        console.print(message("check_incremental", n=len(report.units)) if report.units is not None
+                      else message("check_incremental_all"))
     table = Table(title=f"data-quality findings 数据质量发现 ({len(report.flags)} flags 标记) — marts.dq_checks")
     for col in ("check 类别", "unit 单位", "year 年度", "observed 所印", "expected 应为", "± tolerance 容差", "message 说明"):
         table.add_column(col, overflow="fold")

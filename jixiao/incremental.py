@@ -18,12 +18,14 @@ and seeds — when they changed, every unit's rows may change and the build is a
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import duckdb
 
 from loaders.messages import message
 
-from . import marts_swap
+from . import marts_swap, replay
+from .dbt_runner import run_dbt
 from .paths import PROJECT_DIR
 
 STATE = "build_state"
@@ -41,19 +43,46 @@ create table if not exists {STATE}.builds (
     build_no integer primary key, kind varchar not null, finished_at timestamp not null,
     model_fingerprint varchar, n_units integer, n_documents integer
 );
+create table if not exists {STATE}.rebuilt_units (
+    build_no integer not null, unit_id varchar not null, primary key (build_no, unit_id)
+);
 """
 
 
-def dbt_args() -> list[str]:
-    """dbt build's arguments for an incremental build: the marts into the shadow schema, restricted to
-    the scope (--vars); the seeds not loaded again (the model fingerprint says they are the last
-    build's); and a target folder of its own: dbt parses the whole project again whenever --vars
-    differ from its last run's (≈ 14 s here), so incremental builds keep their parse apart from full
-    builds' and reuse it from one to the next."""
+DBT_VARS = "{marts_build_schema: %s, incremental: true}" % marts_swap.SHADOW
+
+
+def plan_folder() -> Path:
+    """A dbt target folder of its own: dbt parses the whole project again whenever --vars differ from
+    its last run's (≈ 14 s here), so incremental builds keep their parse and their plan apart from
+    full builds'."""
     from .docs_server import target_dir
 
-    return ["build", "--vars", "{marts_build_schema: %s, incremental: true}" % marts_swap.SHADOW,
-            "--exclude", "resource_type:seed", "--target-path", str(target_dir() / "incremental")]
+    return target_dir() / "incremental"
+
+
+def compiled_plan(db_path: str, say=print) -> tuple[list[replay.ModelStep], list[replay.TestStep]]:
+    """The incremental build's models and data tests as dbt compiles them for this warehouse: the
+    stored plan when it was made from the same models, warehouse, vars and dbt; else ``dbt compile``
+    (models and data tests only: seeds are not reloaded, the unit test ran in the full build)."""
+    key = replay.plan_key(model_fingerprint(), db_path, DBT_VARS)
+    folder = plan_folder()
+    plan = replay.read_plan(folder, key)
+    if plan is None:
+        say(message("replay_compiling"))
+        run_dbt(["compile", "--vars", DBT_VARS, "--select", "resource_type:model resource_type:test",
+                 "--target-path", str(folder)], quiet=True)
+        plan = replay.write_plan(folder, key, folder / "manifest.json")
+    return plan
+
+
+def build_and_merge(con: duckdb.DuckDBPyConnection, plan) -> tuple[int, list[str], list[replay.TestOutcome], float]:
+    """Replay the plan into the work and shadow schemas (after ``prepare``), then merge the rebuilt
+    units into the live marts: (units rebuilt, marts updated, test outcomes, seconds of the replay).
+    A failure raises before anything live is touched."""
+    outcomes, seconds = replay.replay(con, *plan)
+    n_units, tables = merge_in(con)
+    return n_units, tables, outcomes, seconds
 
 
 def model_fingerprint() -> str:
@@ -98,8 +127,25 @@ def record_build(con: duckdb.DuckDBPyConnection, kind: str, n_units: int | None 
         con.execute(f"""insert into {STATE}.built_documents
                         select document_id, load_id, unit_id, is_current from {marts_swap.LIVE}.dim_document""")
     (n_documents,) = con.execute(f"select count(*) from {STATE}.built_documents").fetchone()
-    con.execute(f"insert into {STATE}.builds select coalesce(max(build_no), 0) + 1, ?, now()::timestamp, ?, ?, ? "
-                f"from {STATE}.builds", [kind, model_fingerprint(), n_units, n_documents])
+    (build_no,) = con.execute(f"select coalesce(max(build_no), 0) + 1 from {STATE}.builds").fetchone()
+    con.execute(f"insert into {STATE}.builds values (?, ?, now()::timestamp, ?, ?, ?)",
+                [build_no, kind, model_fingerprint(), n_units, n_documents])
+    if kind == "incremental":  # which units `jixiao check --incremental` validates
+        con.execute(f"insert into {STATE}.rebuilt_units select ?, unit_id from {SCOPE_TABLE}", [build_no])
+
+
+def last_rebuilt_units(con: duckdb.DuckDBPyConnection) -> list[str] | None:
+    """The units the last build rebuilt when it was an incremental one; None after a full or partial
+    build (or none), when every unit's rows are new. Reads only: the check opens the warehouse read-only."""
+    (n_tables,) = con.execute("select count(*) from duckdb_tables() where database_name = current_database() "
+                              "and schema_name = ? and table_name in ('builds', 'rebuilt_units')", [STATE]).fetchone()
+    if n_tables < 2:
+        return None
+    last = con.execute(f"select build_no, kind from {STATE}.builds order by build_no desc limit 1").fetchone()
+    if last is None or last[1] != "incremental":
+        return None
+    return [u for (u,) in con.execute(f"select unit_id from {STATE}.rebuilt_units where build_no = ? order by unit_id",
+                                      [last[0]]).fetchall()]
 
 
 def merge_in(con: duckdb.DuckDBPyConnection) -> tuple[int, list[str]]:

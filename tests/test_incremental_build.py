@@ -90,11 +90,12 @@ def scenario(tmp_path_factory):
     _correct_a_figure(docs / CORRECTED_FILE)
     run_cli(["load", str(docs)], env)
     out = run_cli(["build", "--incremental"], env).stdout
+    checked = run_cli(["check", "--incremental"], env).stdout
 
     reference = tmp / "full.duckdb"
     shutil.copy(db, reference)  # the same raw rows, load ids and load times
     run_cli(["build"], cli_env(reference, tmp / "ref"))
-    return dict(db=db, reference=reference, before=before, out=out, added=added)
+    return dict(db=db, reference=reference, before=before, out=out, added=added, checked=checked, env=env)
 
 
 def test_the_build_was_incremental_over_the_touched_units_only(scenario):
@@ -109,6 +110,21 @@ def test_the_build_was_incremental_over_the_touched_units_only(scenario):
         con.close()
     assert kind == "incremental"
     assert n_units == len(touched) < n_all
+
+
+def test_the_first_incremental_build_compiles_its_plan_and_the_next_reuses_it(scenario):
+    compiling = " ".join(message("replay_compiling").split())
+    assert compiling in " ".join(scenario["out"].split())
+    again = run_cli(["build", "--incremental"], scenario["env"]).stdout  # nothing changed: an empty scope
+    assert compiling not in " ".join(again.split())
+    assert "0 unit(s) rebuilt" in " ".join(again.split())
+
+
+def test_the_incremental_check_validates_the_rebuilt_units(scenario):
+    touched = {_unit_code(name) for name in scenario["added"]} | {_unit_code(CORRECTED_FILE)}
+    said = " ".join(scenario["checked"].split())
+    assert " ".join(message("check_incremental", n=len(touched)).split()) in said
+    assert "integrity ok" in said
 
 
 def test_every_mart_equals_a_full_rebuild_row_for_row(scenario):
