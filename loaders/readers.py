@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import vocabulary as vocab
+from .messages import message
 
 
 class UnreadableDocument(Exception):
@@ -86,7 +87,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
         try:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as exc:
-            raise UnreadableDocument(f"broken UTF-16 text (UTF-16 文本损坏): {exc}") from exc
+            raise UnreadableDocument(f"{message('text_utf16_broken')}: {exc}") from exc
     if b"\x00" not in data[:4096]:  # NUL bytes: UTF-16/32 without BOM, never UTF-8 text
         try:
             return data.decode("utf-8"), "utf-8"
@@ -97,13 +98,12 @@ def decode_text(data: bytes) -> tuple[str, str]:
     best = from_bytes(data).best()
     if best is None or best.encoding not in _CJK_ENCODINGS:
         found = best.encoding if best is not None else "none"
-        raise UnreadableDocument(
-            f"not text in UTF-8, UTF-16, GB18030/GBK or Big5 (detected: {found}) (文本编码无法识别，可能不是文本文件)")
+        raise UnreadableDocument(message("text_encoding_unknown", found=found))
     encoding = _DECODE_AS.get(best.encoding, best.encoding)
     try:
         return data.decode(encoding), encoding
     except UnicodeDecodeError as exc:
-        raise UnreadableDocument(f"text does not decode as {encoding} (文本按 {encoding} 解码失败): {exc}") from exc
+        raise UnreadableDocument(f"{message('text_decode_failed', encoding=encoding)}: {exc}") from exc
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -121,17 +121,17 @@ def _looks_binary(data: bytes) -> bool:
 
 def read_text(path: Path, data: bytes) -> ReadResult:
     if not data.strip():
-        raise UnreadableDocument("empty file (空文件)")
+        raise UnreadableDocument(message("empty_file"))
     if _looks_binary(data):
-        raise UnreadableDocument("binary content in a text file (文本文件含二进制内容)")
+        raise UnreadableDocument(message("text_binary"))
     text, encoding = decode_text(data)
     if not text.strip(" \t\r\n\ufeff\u3000"):
-        raise UnreadableDocument("empty file (空文件)")
+        raise UnreadableDocument(message("empty_file"))
     # A NUL character anywhere (after decoding: UTF-16/32 text has NUL bytes but no NUL characters), or
     # more than 10 other control characters, mean this is not a text report (docs/formats.md).
     controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\t\r\n\f")
     if "\x00" in text or controls > 10:
-        raise UnreadableDocument("binary content in a text file (文本文件含二进制内容)")
+        raise UnreadableDocument(message("text_binary"))
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return ReadResult(lines=lines, format=TEXT_SUFFIXES.get(path.suffix.lower(), "txt"), encoding=encoding)
 
@@ -212,19 +212,17 @@ def check_zip(data: bytes, kind: str) -> zipfile.ZipFile:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except (zipfile.BadZipFile, EOFError, ValueError, OSError) as exc:
-        raise UnreadableDocument(f"broken or truncated {kind} file (not a valid zip) ({kind} 文件损坏或不完整): {exc}") from exc
+        raise UnreadableDocument(f"{message('zip_broken', kind=kind)}: {exc}") from exc
     if len(infos) > MAX_ZIP_MEMBERS:
-        raise UnreadableDocument(f"{kind} has {len(infos)} parts, more than {MAX_ZIP_MEMBERS} (压缩包内文件过多，疑似压缩炸弹)")
+        raise UnreadableDocument(message("zip_too_many_parts", kind=kind, n_parts=len(infos), limit=MAX_ZIP_MEMBERS))
     total = sum(i.file_size for i in infos)
     if total > MAX_ZIP_UNCOMPRESSED:
-        raise UnreadableDocument(
-            f"{kind} would inflate to {total / 2**20:.0f} MB, more than {MAX_ZIP_UNCOMPRESSED // 2**20} MB "
-            f"(解压后过大，疑似压缩炸弹)")
+        raise UnreadableDocument(message("zip_too_large", kind=kind, size_mb=total / 2**20,
+                                         limit_mb=MAX_ZIP_UNCOMPRESSED // 2**20))
     for info in infos:
         if info.file_size > 10 * 2**20 and info.file_size > MAX_ZIP_RATIO * max(info.compress_size, 1):
-            raise UnreadableDocument(
-                f"{kind} part {info.filename} compresses {info.file_size // max(info.compress_size, 1)}:1 "
-                f"(压缩比异常，疑似压缩炸弹)")
+            raise UnreadableDocument(message("zip_ratio", kind=kind, part=info.filename,
+                                             ratio=info.file_size // max(info.compress_size, 1)))
     return zf
 
 
@@ -245,19 +243,19 @@ def _zip_kind(data: bytes) -> str | None:
 def read_docx(path: Path, data: bytes) -> ReadResult:
     zf = check_zip(data, ".docx")
     if "word/document.xml" not in zf.namelist():
-        raise UnreadableDocument("zip file without word/document.xml: not a Word document (不是 Word 文档)")
+        raise UnreadableDocument(message("docx_not_word"))
     try:
         import docx
     except ImportError as exc:  # pragma: no cover - a declared dependency
-        raise UnreadableDocument("python-docx is not installed (缺少 python-docx)") from exc
+        raise UnreadableDocument(message("docx_library_missing")) from exc
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:
-        raise UnreadableDocument(f"broken .docx (Word 文档损坏): {type(exc).__name__}: {exc}") from exc
+        raise UnreadableDocument(f"{message('docx_broken')}: {type(exc).__name__}: {exc}") from exc
     out = LineWriter()
     _docx_blocks(document.element.body, document, out, _DocxStyles(document))
     if not any(line.strip() for line in out.lines):
-        raise UnreadableDocument("the Word document has no text (Word 文档没有文字，可能只有图片)")
+        raise UnreadableDocument(message("docx_no_text"))
     return ReadResult(lines=out.lines, format="docx", notes=[f"{out.n_tables} tables"])
 
 
@@ -404,9 +402,7 @@ def convert_with_libreoffice(data: bytes, suffix: str, target: str) -> bytes:
     """Convert bytes with LibreOffice headless (``--convert-to target``); returns the result's bytes."""
     soffice = _soffice()
     if soffice is None:
-        raise UnreadableDocument(
-            f"reading {suffix} needs LibreOffice: apt-get install libreoffice-writer-nogui libreoffice-calc-nogui "
-            f"(读取 {suffix} 需要安装 LibreOffice)")
+        raise UnreadableDocument(message("libreoffice_missing", suffix=suffix))
     with tempfile.TemporaryDirectory(prefix="jixiao-lo-") as tmp:
         src = Path(tmp) / ("input" + suffix)
         src.write_bytes(data)
@@ -417,12 +413,12 @@ def convert_with_libreoffice(data: bytes, suffix: str, target: str) -> bytes:
             proc = subprocess.run(cmd, capture_output=True, timeout=CONVERTER_TIMEOUT,
                                   env=dict(os.environ, HOME=tmp))
         except subprocess.TimeoutExpired as exc:
-            raise UnreadableDocument(f"LibreOffice took more than {CONVERTER_TIMEOUT}s (转换超时)") from exc
+            raise UnreadableDocument(message("converter_timeout", tool="LibreOffice", seconds=CONVERTER_TIMEOUT)) from exc
         ext = target.split(":")[0]
         out = Path(tmp) / "out" / ("input." + ext)
         if proc.returncode != 0 or not out.exists():
             detail = (proc.stderr or proc.stdout).decode("utf-8", "replace").strip()[-300:]
-            raise UnreadableDocument(f"LibreOffice could not convert this {suffix} file (文件无法转换，可能已损坏): {detail}")
+            raise UnreadableDocument(f"{message('libreoffice_failed', suffix=suffix)}: {detail}")
         return out.read_bytes()
 
 
@@ -431,7 +427,7 @@ def read_doc(path: Path, data: bytes) -> ReadResult:
     if kind in ("docx", "html", "pdf", "rtf") and kind != "doc":
         return _read_as(kind, path, data, declared="doc")
     if kind != "doc":
-        raise UnreadableDocument("not a Word 97-2003 document (不是 Word 97-2003 文档)")
+        raise UnreadableDocument(message("doc_not_word97"))
     if _soffice():
         converted = convert_with_libreoffice(data, ".doc", "docx")
         result = read_docx(path, converted)
@@ -447,15 +443,13 @@ def read_doc(path: Path, data: bytes) -> ReadResult:
                 proc = subprocess.run([antiword, "-m", "UTF-8.txt", "-w", "0", tmp.name], capture_output=True,
                                       timeout=CONVERTER_TIMEOUT)
             except subprocess.TimeoutExpired as exc:
-                raise UnreadableDocument(f"antiword took more than {CONVERTER_TIMEOUT}s (转换超时)") from exc
+                raise UnreadableDocument(message("converter_timeout", tool="antiword", seconds=CONVERTER_TIMEOUT)) from exc
         if proc.returncode != 0:
             detail = proc.stderr.decode("utf-8", "replace").strip()[-300:]
-            raise UnreadableDocument(f"antiword could not read this .doc file (.doc 文件无法读取): {detail}")
+            raise UnreadableDocument(f"{message('antiword_failed')}: {detail}")
         text = proc.stdout.decode("utf-8", "replace")
         return ReadResult(lines=text.split("\n"), format="doc", encoding="utf-8", notes=["converted with antiword"])
-    raise UnreadableDocument(
-        "reading .doc needs a converter: apt-get install libreoffice-writer-nogui (or antiword) "
-        "(读取 .doc 需要安装 libreoffice-writer-nogui 或 antiword)")
+    raise UnreadableDocument(message("doc_no_converter"))
 
 
 # --- .pdf ----------------------------------------------------------------------------------------
@@ -463,7 +457,7 @@ def read_doc(path: Path, data: bytes) -> ReadResult:
 
 def read_pdf(path: Path, data: bytes) -> ReadResult:
     if not data.lstrip()[:1024].startswith(b"%PDF") and b"%PDF" not in data[:1024]:
-        raise UnreadableDocument("not a PDF file (不是 PDF 文件)")
+        raise UnreadableDocument(message("pdf_not_pdf"))
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
@@ -471,12 +465,12 @@ def read_pdf(path: Path, data: bytes) -> ReadResult:
         pdf = pdfplumber.open(io.BytesIO(data))
         pages = pdf.pages
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise UnreadableDocument("encrypted PDF (PDF 已加密，无法读取)") from exc
+        raise UnreadableDocument(message("pdf_encrypted")) from exc
     except Exception as exc:
-        raise UnreadableDocument(f"broken PDF (PDF 文件损坏): {type(exc).__name__}: {exc}") from exc
+        raise UnreadableDocument(f"{message('pdf_broken')}: {type(exc).__name__}: {exc}") from exc
     try:
         if len(pages) > MAX_PDF_PAGES:
-            raise UnreadableDocument(f"PDF has {len(pages)} pages, more than {MAX_PDF_PAGES} (PDF 页数过多)")
+            raise UnreadableDocument(message("pdf_too_many_pages", n_pages=len(pages), limit=MAX_PDF_PAGES))
         items = []  # (page_no, top, kind, payload)
         n_chars = 0
         n_images = 0
@@ -489,16 +483,14 @@ def read_pdf(path: Path, data: bytes) -> ReadResult:
                 raise
             except Exception as exc:
                 raise UnreadableDocument(
-                    f"PDF page {page_no + 1} cannot be read (PDF 第 {page_no + 1} 页无法读取): {type(exc).__name__}: {exc}"
-                ) from exc
+                    f"{message('pdf_page_unreadable', page=page_no + 1)}: {type(exc).__name__}: {exc}") from exc
     finally:
         pdf.close()
     has_text = any((it[2] == "line" and it[3].strip()) or it[2] == "table" for it in items)
     if n_chars == 0 or not has_text:
         if n_images:
-            raise UnreadableDocument(
-                "PDF without a text layer (scanned images); run OCR first (扫描件 PDF，没有文字层，请先进行 OCR 识别)")
-        raise UnreadableDocument("PDF without any text (PDF 中没有文字)")
+            raise UnreadableDocument(message("pdf_scanned"))
+        raise UnreadableDocument(message("pdf_no_text"))
     out = LineWriter()
     _pdf_write(items, out)
     return ReadResult(lines=out.lines, format="pdf", notes=[f"{len(pages)} pages", f"{out.n_tables} tables"])
@@ -669,13 +661,13 @@ def _write_sheet(out: LineWriter, name: str, rows: list[list[str]]) -> None:
 def read_xlsx(path: Path, data: bytes) -> ReadResult:
     zf = check_zip(data, ".xlsx")
     if "xl/workbook.xml" not in zf.namelist():
-        raise UnreadableDocument("zip file without xl/workbook.xml: not an Excel workbook (不是 Excel 工作簿)")
+        raise UnreadableDocument(message("xlsx_not_excel"))
     import openpyxl
 
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:
-        raise UnreadableDocument(f"broken .xlsx (Excel 文件损坏): {type(exc).__name__}: {exc}") from exc
+        raise UnreadableDocument(f"{message('workbook_broken', suffix='.xlsx')}: {type(exc).__name__}: {exc}") from exc
     out = LineWriter()
     n_cells = 0
     try:
@@ -688,7 +680,7 @@ def read_xlsx(path: Path, data: bytes) -> ReadResult:
                     cells.append(_cell_to_text(value, getattr(cell, "number_format", None)))
                 n_cells += len(cells)
                 if n_cells > MAX_SHEET_CELLS:
-                    raise UnreadableDocument(f"workbook has more than {MAX_SHEET_CELLS} cells (表格过大)")
+                    raise UnreadableDocument(message("workbook_too_many_cells", limit=MAX_SHEET_CELLS))
                 rows.append(cells)
             if out.lines:
                 out.lines.extend([""] * LineWriter.TABLE_GAP)
@@ -697,7 +689,7 @@ def read_xlsx(path: Path, data: bytes) -> ReadResult:
     finally:
         wb.close()
     if not any(line.strip() for line in out.lines):
-        raise UnreadableDocument("the workbook has no values (工作簿为空)")
+        raise UnreadableDocument(message("workbook_empty"))
     return ReadResult(lines=out.lines, format="xlsx", notes=[f"{len(wb.sheetnames)} sheets", f"{out.n_tables} tables"])
 
 
@@ -706,7 +698,7 @@ def read_xls(path: Path, data: bytes) -> ReadResult:
     if kind in ("xlsx", "html"):
         return _read_as(kind, path, data, declared="xls")
     if kind != "doc":  # OLE2 container
-        raise UnreadableDocument("not an Excel 97-2003 workbook (不是 Excel 97-2003 工作簿)")
+        raise UnreadableDocument(message("xls_not_excel97"))
     import xlrd
 
     try:
@@ -715,7 +707,7 @@ def read_xls(path: Path, data: bytes) -> ReadResult:
         try:
             book = xlrd.open_workbook(file_contents=data, on_demand=True)
         except Exception:
-            raise UnreadableDocument(f"broken .xls (Excel 文件损坏): {type(exc).__name__}: {exc}") from exc
+            raise UnreadableDocument(f"{message('workbook_broken', suffix='.xls')}: {type(exc).__name__}: {exc}") from exc
     out = LineWriter()
     n_cells = 0
     try:
@@ -723,7 +715,7 @@ def read_xls(path: Path, data: bytes) -> ReadResult:
             sh = book.sheet_by_index(idx)
             n_cells += sh.nrows * sh.ncols
             if n_cells > MAX_SHEET_CELLS:
-                raise UnreadableDocument(f"workbook has more than {MAX_SHEET_CELLS} cells (表格过大)")
+                raise UnreadableDocument(message("workbook_too_many_cells", limit=MAX_SHEET_CELLS))
             covered = set()
             for rlo, rhi, clo, chi in getattr(sh, "merged_cells", []) or []:
                 for r in range(rlo, rhi):
@@ -747,7 +739,7 @@ def read_xls(path: Path, data: bytes) -> ReadResult:
     finally:
         book.release_resources()
     if not any(line.strip() for line in out.lines):
-        raise UnreadableDocument("the workbook has no values (工作簿为空)")
+        raise UnreadableDocument(message("workbook_empty"))
     return ReadResult(lines=out.lines, format="xls", notes=[f"{book.nsheets} sheets", f"{out.n_tables} tables"])
 
 
@@ -807,23 +799,23 @@ def decode_html(data: bytes) -> tuple[str, str]:
 
 def read_html(path: Path, data: bytes) -> ReadResult:
     if not data.strip():
-        raise UnreadableDocument("empty file (空文件)")
+        raise UnreadableDocument(message("empty_file"))
     binary = _looks_binary(data)
     text, encoding = ("", None) if binary else decode_html(data)
     if binary or "\x00" in text:  # a NUL character anywhere: binary, as for text files
-        raise UnreadableDocument("binary content in a web page file (网页文件含二进制内容)")
+        raise UnreadableDocument(message("html_binary"))
     import lxml.html
 
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
     try:
         root = lxml.html.document_fromstring(text)
     except Exception as exc:
-        raise UnreadableDocument(f"not a readable web page (网页无法解析): {type(exc).__name__}: {exc}") from exc
+        raise UnreadableDocument(f"{message('html_unparseable')}: {type(exc).__name__}: {exc}") from exc
     main, how = _html_main_content(root, text)
     out = LineWriter()
     _html_walk(main, out)
     if not any(line.strip() for line in out.lines):
-        raise UnreadableDocument("the web page has no text in its main content (网页正文为空)")
+        raise UnreadableDocument(message("html_no_text"))
     return ReadResult(lines=out.lines, format="html", encoding=encoding, notes=[f"main content: {how}"])
 
 
@@ -1037,10 +1029,10 @@ def _read_as(kind: str, path: Path, data: bytes, declared: str) -> ReadResult:
         result = read_docx(path, converted)
         result.format = "rtf"
     elif reader is None:
-        raise UnreadableDocument(f"unsupported content (不支持的文件内容): {kind}")
+        raise UnreadableDocument(f"{message('content_unsupported')}: {kind}")
     else:
         result = reader(path, data)
-    result.notes.append(f"named .{declared} but is {result.format} (扩展名与内容不符)")
+    result.notes.append(message("suffix_content_mismatch", declared=declared, actual=result.format))
     return result
 
 
@@ -1058,9 +1050,9 @@ def read_document(path: Path, data: bytes) -> ReadResult:
     suffix = path.suffix.lower()
     reader = READERS.get(suffix)
     if reader is None:
-        raise UnreadableDocument(f"unsupported file type {path.suffix or '(none)'} (不支持的文件类型)")
+        raise UnreadableDocument(message("file_type_unsupported", suffix=path.suffix or "(none)"))
     if not data.strip():
-        raise UnreadableDocument("empty file (空文件)")
+        raise UnreadableDocument(message("empty_file"))
     kind = _sniff(data)
     if suffix in (".docx", ".docm", ".xlsx", ".xlsm") and kind != "zip" and kind in ("docx", "xlsx", "doc", "pdf", "html"):
         expected = "docx" if suffix.startswith(".doc") else "xlsx"
@@ -1069,5 +1061,5 @@ def read_document(path: Path, data: bytes) -> ReadResult:
         if kind != expected:
             return _read_as(kind, path, data, declared=suffix.lstrip("."))
     if suffix == ".pdf" and kind is not None and kind != "pdf":
-        raise UnreadableDocument(f"named .pdf but the content is {kind} (扩展名为 .pdf，但内容不是 PDF)")
+        raise UnreadableDocument(message("pdf_content_mismatch", kind=kind))
     return reader(path, data)
