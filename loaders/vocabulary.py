@@ -19,6 +19,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
+from .messages import message
+
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 LISTS_FILE = "vocab_lists.csv"
 
@@ -70,7 +72,7 @@ def entries(seeds_dir: Path = SEEDS_DIR) -> tuple[Entry, ...]:
 @lru_cache(maxsize=None)
 def rows(list_name: str) -> tuple[Entry, ...]:
     if list_name not in specs():
-        raise VocabularyError(f"word list {list_name!r} is not declared in seeds/{LISTS_FILE} (未声明的词表)")
+        raise VocabularyError(message("vocab_list_undeclared", name=list_name, file=LISTS_FILE))
     return tuple(e for e in entries() if e.list == list_name)
 
 
