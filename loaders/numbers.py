@@ -90,6 +90,8 @@ def find_numbers(text: str) -> list[NumberToken]:
     tokens: list[NumberToken] = []
     units = _units()
     date_after, range_before = vocab.compiled("date_after_pattern")[0], vocab.compiled("range_before_pattern")[0]
+    ordinal_after = vocab.compiled("ordinal_after_pattern")[0]
+    docno_open, docno_close = vocab.compiled("docno_open_pattern")[0], vocab.compiled("docno_close_pattern")[0]
     ordinal_before = vocab.words("ordinal_before")
     for m in _number_re().finditer(text):
         num = m.group("num")
@@ -106,11 +108,11 @@ def find_numbers(text: str) -> list[NumberToken]:
             kind = "date"
         elif range_before.search(before):
             kind = "date"
-        elif unit is None and re.match(r"\s*[、.．](?!\d)", after) and decimals == 0 and value < 100:
+        elif unit is None and ordinal_after.match(after) and decimals == 0 and value < 100:
             kind = "ordinal"
         elif text[max(0, start - 1):start] in ordinal_before:
             kind = "ordinal"
-        elif re.search(r"[(〔\[]\s*$", before) and re.match(r"\s*[)〕\]]", after):
+        elif docno_open.search(before) and docno_close.match(after):
             kind = "docno"
         if num.startswith(("-", "−")) and start > 0 and text[start - 1].isdigit():
             continue

@@ -42,6 +42,13 @@ def test_find_numbers_units_dates_and_ranges():
     assert all(k != "value" for text, k, _ in kinds if text in ("2020", "1", "12", "2021"))
 
 
+def test_find_numbers_ordinals_and_document_numbers():
+    # seeds/vocab_reader.csv: ordinal_after_pattern, docno_open_pattern / docno_close_pattern
+    kinds = {t.text: t.kind for t in find_numbers("3、支出128.5万元;8.在职12人;依据〔2022〕7号文件,共150、")}
+    assert kinds == {"3": "ordinal", "128.5万元": "value", "8": "ordinal", "12人": "value", "2022": "docno",
+                     "7": "date", "150": "value"}  # 7号: date_after_pattern; 150、: not under 100, a figure
+
+
 def test_heading_levels():
     assert heading_level("一、单位基本情况") == 1
     assert heading_level("(二)基本支出情况") == 2
