@@ -24,7 +24,6 @@ from functools import lru_cache
 
 from . import vocabulary as vocab
 
-_ARTEFACT = re.compile(r"\[(?:bookmark|anchor|_GoBack)[^\]]*\]", re.IGNORECASE)
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 _CJK = "\u4e00-\u9fff"
 _SPACE_CJK_LEFT = re.compile(rf"(?<=[{_CJK}]) (?=[\d\-])")
@@ -39,6 +38,12 @@ _SINGLE_CJK = re.compile(rf"^[{_CJK}]$")
 _CJK_TOKEN = re.compile(rf"^[{_CJK}]+$")
 _CELL_SPLIT = re.compile(r"(\||\t)")
 _SHORT_WORD = re.compile(rf"^[{_CJK}]{{2,4}}$")
+
+
+@lru_cache(maxsize=1)
+def _artefact() -> re.Pattern[str]:
+    # a bracketed word-processor field ([bookmark: _GoBack]); the field names are vocabulary (word_artefact)
+    return re.compile(rf"\[(?:{vocab.pattern('word_artefact').pattern})[^\]]*\]", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -176,7 +181,7 @@ def _rewrite(line: str) -> str:
 
 def normalize_line(line: str, simplify: bool = False) -> str:
     """Normalise one line. Keeps tabs (cell separators) and leading tabs (cell-per-line tables)."""
-    line = _ARTEFACT.sub("", line)
+    line = _artefact().sub("", line)
     line = _OTHER_SPACE.sub(" ", line)
     line = unicodedata.normalize("NFKC", line)
     line = line.translate(_punct_map())
