@@ -18,6 +18,9 @@ from ..numbers import NumberToken, find_numbers
 from .statement import Statement
 from .vocab_index import Hit, Hits, index
 
+# Clause and sentence marks, as NFKC leaves them (full-width ，；：！？ are ASCII by then; 、 and 。 have no
+# ASCII form). They stay in code: they are how the script punctuates, the mechanism a clause is cut by
+# (as \d is for digits), not a wording reports vary in.
 CLAUSE_STOPS = ",;:。!?"
 LIST_STOPS = CLAUSE_STOPS + "、"
 SENTENCE_END = "。!?"
