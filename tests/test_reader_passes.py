@@ -11,7 +11,7 @@ import pytest
 
 from loaders.identify import Identity
 from loaders.normalize import normalize_lines
-from loaders.reader import passes, read_statements
+from loaders.reader import passes, read_statements, vocab_index
 from loaders.segment import segment
 
 CASES = Path(__file__).resolve().parent / "cases" / "reader"
@@ -73,10 +73,15 @@ def test_reading_is_linear_in_the_length_of_a_sentence():
     import time
 
     def cost(n: int) -> float:
+        """The fastest of three readings: a shared machine only ever adds time to a run."""
         text = "，".join(f"某项支出{i}.5万元" for i in range(n))
-        start = time.perf_counter()
-        read(text)
-        return time.perf_counter() - start
+        times = []
+        for _ in range(3):
+            vocab_index.index()._cache.clear()  # each reading finds the vocabulary again
+            start = time.perf_counter()
+            read(text)
+            times.append(time.perf_counter() - start)
+        return min(times)
 
     cost(200)  # warm the vocabulary
     small, large = cost(1000), cost(4000)
