@@ -121,6 +121,7 @@ FLOOR_INSERT = """
 import sys, time, duckdb
 src, dst = sys.argv[1], sys.argv[2]
 con = duckdb.connect(src, read_only=True)
+con.execute("SET enable_progress_bar = false")  # a bar on stdout would run into the figures line
 tables = {t: con.execute(f"select * from raw.{t}").fetch_arrow_table() for t in
           ("documents", "lines", "sections", "tables", "table_cells", "mentions")}
 con.close()
@@ -133,7 +134,8 @@ for name, table in tables.items():
     out.execute(f"insert into {name} select * from _t")
     out.unregister("_t")
 out.close()
-print(time.perf_counter() - start, sum(t.num_rows for t in tables.values()))
+print()  # on a line of its own, whatever DuckDB printed before
+print("floor_insert", time.perf_counter() - start, sum(t.num_rows for t in tables.values()))
 """
 
 
@@ -142,7 +144,10 @@ def floor_insert(db: Path, work: Path, env: dict, log: Path) -> dict:
     dst.unlink(missing_ok=True)
     out = subprocess.run([sys.executable, "-c", FLOOR_INSERT, str(db), str(dst)], env=env, cwd=PROJECT,
                          capture_output=True, text=True, check=True)
-    seconds, rows = out.stdout.strip().splitlines()[-1].split()  # the last line: DuckDB may print progress
+    figures = [line.split()[1:] for line in out.stdout.splitlines() if line.startswith("floor_insert ")]
+    if not figures:
+        raise RuntimeError(f"the insert floor printed no figures: {out.stdout[-500:]!r}")
+    seconds, rows = figures[-1]
     dst.unlink(missing_ok=True)
     return {"seconds": float(seconds), "rows": int(rows)}
 
@@ -345,6 +350,8 @@ def main() -> None:
         results.append(r)
         print(f"N={n:,}: load {r['load']['seconds']:.1f}s, build {r['build']['seconds']:.1f}s, "
               f"check {r['check']['seconds']:.1f}s", flush=True)
+        if args.json:  # after each size: a later size that fails keeps the figures of the earlier ones
+            Path(args.json).write_text(json.dumps({"synthetic": results, "real": real}, indent=1), encoding="utf-8")
         if not args.keep:
             for sub in ("corpus", "extra", "extra_incremental", "extra_incremental_2", "target", "gx"):
                 shutil.rmtree(root / f"n{n}" / sub, ignore_errors=True)
