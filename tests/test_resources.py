@@ -66,6 +66,15 @@ def test_dbt_profile_reads_the_same_settings():
     settings = profile["jixiao"]["outputs"]["dev"]["settings"]
     assert "JIXIAO_DUCKDB_MEMORY_LIMIT" in settings["memory_limit"]
     assert "JIXIAO_DUCKDB_THREADS" in settings["threads"]
+    assert "JIXIAO_DBT_THREADS" in profile["jixiao"]["outputs"]["dev"]["threads"]
+
+
+def test_dbt_builds_one_model_at_a_time_unless_told(monkeypatch):
+    """dbt's threads share one DuckDB memory limit (resources.DBT_THREADS); the environment may say more."""
+    monkeypatch.delenv("JIXIAO_DBT_THREADS", raising=False)
+    assert resources.export_for_dbt({})["JIXIAO_DBT_THREADS"] == "1"
+    monkeypatch.setenv("JIXIAO_DBT_THREADS", "2")
+    assert resources.export_for_dbt({})["JIXIAO_DBT_THREADS"] == "2"
 
 
 def test_swapped_marts_keep_their_rows_and_store_a_units_rows_together():
