@@ -63,3 +63,26 @@ def test_dq_checks_flag_exactly_the_injected_reports(corpus, tmp_path):
     finally:
         con.close()
     assert flagged == injected, (sorted(flagged - injected), sorted(injected - flagged))
+
+
+def test_an_injected_total_disagrees_beyond_the_precision_it_is_printed_at():
+    """13.60 + 0.40 prints as "14": within rounding of 13.6, so the injection must draw again."""
+    import random
+
+    from jixiao.synth import _inject, _printed_tolerance
+
+    class Draws(random.Random):
+        def __init__(self, values):
+            super().__init__(0)
+            self.values = list(values)
+
+        def uniform(self, a, b):
+            return self.values.pop(0) if self.values else 1.0
+
+    f = {"three_public": [("因公出国（境）费用", 0), ("公务用车购置及运行费", 1135), ("公务接待费", 225)],
+         "three_public_total": 1360}
+    assert _printed_tolerance([1400, 0, 1135, 225]) == 0.5 + 0.005 + 0.005  # "14", "0" (exact), 11.35, 2.25
+    from types import SimpleNamespace
+
+    recorded = _inject(Draws([0.1, 0.4, 1.5]), SimpleNamespace(scale=1), f, "three_public_total_by_items")
+    assert recorded["total_printed"] == "15.1"
