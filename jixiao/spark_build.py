@@ -24,8 +24,8 @@ import sys
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-# the raw tables the models read; spark_load writes them all but load_errors (unreadable files stay in
-# its log), which gets an empty table of the raw DDL's columns so stg_raw__load_errors builds
+# the raw tables the models read; spark_load writes them all but load_errors (it skips a file it cannot
+# read), which gets an empty table of the raw DDL's columns (loaders/store.py) so stg_raw__load_errors builds
 RAW_TABLES = ["documents", "lines", "sections", "tables", "table_cells", "mentions"]
 LOAD_ERRORS_DDL = ("load_id string, file_path string, file_name string, sha256 string, error_kind string, "
                    "reason string, recorded_at timestamp_ntz")
