@@ -115,6 +115,14 @@ case when cast({{ value }} as string) like '0E-%'
      else cast({{ value }} as string) end
 {%- endmacro %}
 
+{% macro try_bigint(number) -%}
+{#- A number as BIGINT, NULL when it does not fit. DuckDB's cast rounds a DOUBLE to the nearest integer (ties to
+    even), Spark's truncates it (132637.83万人 × 10000 = 1326378299.9999998 would be 1326378299): rint first. -#}
+    {{ return(adapter.dispatch('try_bigint', 'jixiao')(number)) }}
+{%- endmacro %}
+{% macro default__try_bigint(number) -%}try_cast({{ number }} as bigint){%- endmacro %}
+{% macro spark__try_bigint(number) -%}try_cast(rint({{ number }}) as bigint){%- endmacro %}
+
 {% macro fixed_6(number) -%}
 {#- The number with 6 decimals ('%.6f'); Spark's printf takes no DECIMAL for %f, so it is given the double. -#}
     {{ return(adapter.dispatch('fixed_6', 'jixiao')(number)) }}

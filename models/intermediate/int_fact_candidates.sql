@@ -274,7 +274,7 @@ final as (
         case when subject in {{ sql_list(money_families()) }}
             then try_cast({{ to_wan_yuan('value', "coalesce(uom, default_money_uom)") }} as decimal(20, 4)) end as amount_wan_yuan,
         case when subject in {{ sql_list(count_families()) }}
-            then try_cast(case when uom in ('个', '家') then value else {{ to_persons('value', 'uom') }} end as bigint) end as value_persons,
+            then {{ try_bigint("case when uom in ('个', '家') then value else " ~ to_persons('value', 'uom') ~ " end") }} end as value_persons,
         -- provenance
         source_kind,
         source_line,
