@@ -60,7 +60,9 @@ def _is_number(value) -> bool:
 
 
 def _close(a, b) -> bool:
-    return math.isclose(float(a), float(b), rel_tol=REL_TOL, abs_tol=ABS_TOL)
+    if abs(Decimal(str(a)) - Decimal(str(b))) <= Decimal(str(ABS_TOL)):  # exact: 0.051643 vs 0.051642 is 1e-6
+        return True
+    return math.isclose(float(a), float(b), rel_tol=REL_TOL, abs_tol=0.0)
 
 
 def _same_text(a: str, b: str) -> bool:
