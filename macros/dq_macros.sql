@@ -3,7 +3,7 @@
 {% macro dq_dim(dim, prefix='') -%}
 {#- The value of a figure's dimension named by the SQL expression `dim` (a rule's match key or constraint). -#}
     case {{ dim }}
-        when 'fiscal_year' then cast({{ prefix }}fiscal_year as varchar)
+        when 'fiscal_year' then cast({{ prefix }}fiscal_year as string)
         when 'basis' then {{ prefix }}basis
         when 'budget_line' then {{ prefix }}budget_line
         when 'project_name' then {{ prefix }}project_name
@@ -18,34 +18,42 @@
 
 {% macro dq_dims_ok(dims, prefix='') -%}
 {#- True when a figure satisfies every `dim=value` constraint of a rule (`;`-separated): `dim=v` equal,
-    `dim=*` any breakdown value (not 'all' nor ''), `dim=!v` anything but v, `dim=~` anything. -#}
-    coalesce(list_bool_and(list_transform(
-        list_filter(string_split(coalesce({{ dims }}, ''), ';'), c -> c <> ''),
-        c -> case
-            when split_part(c, '=', 2) = '~' then true
-            when split_part(c, '=', 2) = '*' then coalesce({{ dq_dim("split_part(c, '=', 1)", prefix) }}, '') not in ('all', '')
-            when starts_with(split_part(c, '=', 2), '!') then coalesce({{ dq_dim("split_part(c, '=', 1)", prefix) }}, '') <> substr(split_part(c, '=', 2), 2)
-            else coalesce({{ dq_dim("split_part(c, '=', 1)", prefix) }}, '') = split_part(c, '=', 2)
-        end)), true)
+    `dim=*` any breakdown value (not 'all' nor ''), `dim=!v` anything but v, `dim=~` anything.
+    The lambda's variable is dim_spec, not a short name: Spark resolves `c.x` to a lambda variable c before a
+    table alias c, and callers pass prefix 'c.'. -#}
+    {%- set dim_name = "split_part(dim_spec, '=', 1)" -%}
+    {%- set dim_value = "split_part(dim_spec, '=', 2)" -%}
+    {%- set figure_value = "coalesce(" ~ dq_dim(dim_name, prefix) ~ ", '')" -%}
+    {%- set constraints = list_keep(split_to_list("coalesce(" ~ dims ~ ", '')", "';'"), "dim_spec -> dim_spec <> ''") -%}
+    {%- set satisfied -%}
+        dim_spec -> case
+            when {{ dim_value }} = '~' then true
+            when {{ dim_value }} = '*' then {{ figure_value }} not in ('all', '')
+            when {{ starts_with(dim_value, "'!'") }} then {{ figure_value }} <> substr({{ dim_value }}, 2)
+            else {{ figure_value }} = {{ dim_value }}
+        end
+    {%- endset %}
+    coalesce({{ list_all_true(list_map(constraints, satisfied)) }}, true)
 {%- endmacro %}
 
 {% macro dq_key(keys, prefix='') -%}
 {#- The figure's values of a rule's match keys (`|`-separated), as one string to join total and components on. -#}
-    coalesce(array_to_string(list_transform(
-        list_filter(string_split(coalesce({{ keys }}, ''), '|'), k -> k <> ''),
-        k -> coalesce({{ dq_dim('k', prefix) }}, '∅')), '|'), '')
+    {%- set key_names = list_keep(split_to_list("coalesce(" ~ keys ~ ", '')", "'|'"), "key_name -> key_name <> ''") -%}
+    {%- set key_values = list_map(key_names, "key_name -> coalesce(" ~ dq_dim('key_name', prefix) ~ ", '∅')") %}
+    coalesce({{ list_join(key_values, "'|'") }}, '')
 {%- endmacro %}
 
 {% macro dq_breakdown(dims, prefix='') -%}
 {#- The figure's values of the breakdown dimensions of a rule (those constrained with `*`): one component slot per value. -#}
-    coalesce(array_to_string(list_transform(
-        list_filter(string_split(coalesce({{ dims }}, ''), ';'), c -> split_part(c, '=', 2) = '*'),
-        c -> coalesce({{ dq_dim("split_part(c, '=', 1)", prefix) }}, '')), '|'), '')
+    {%- set breakdowns = list_keep(split_to_list("coalesce(" ~ dims ~ ", '')", "';'"),
+                                   "dim_spec -> split_part(dim_spec, '=', 2) = '*'") -%}
+    {%- set values = list_map(breakdowns, "dim_spec -> coalesce(" ~ dq_dim("split_part(dim_spec, '=', 1)", prefix) ~ ", '')") %}
+    coalesce({{ list_join(values, "'|'") }}, '')
 {%- endmacro %}
 
 {% macro dq_fmt(x) -%}
 {#- A number for a message: up to 6 decimals, trailing zeros dropped. -#}
-    coalesce(regexp_replace(regexp_replace(printf('%.6f', {{ x }}), '0+$', ''), '\.$', ''), '∅')
+    coalesce({{ regex_replace_first(regex_replace_first(fixed_6(x), "'0+$'", "''"), "'\\.$'", "''") }}, '∅')
 {%- endmacro %}
 
 {% macro value_by_role(role, name, decimals_name, extra='') -%}

@@ -18,7 +18,7 @@
 
 {% macro surrogate_key(columns) -%}
 {#- md5 over the columns' text, NULL-safe; the dbt_utils convention. -#}
-    md5({%- for c in columns -%} coalesce(cast({{ c }} as varchar), '_null_'){% if not loop.last %} || '|' || {% endif %}{%- endfor -%})
+    md5({%- for c in columns -%} coalesce({{ key_text(c) }}, '_null_'){% if not loop.last %} || '|' || {% endif %}{%- endfor -%})
 {%- endmacro %}
 
 {% macro half_unit(decimals, uom) -%}
@@ -29,15 +29,15 @@
 {% macro fund_source_from_label(label) -%}
 {#- The funding source a self-evaluation row names: 年度资金总额 → all, 当年财政拨款 → current_appropriation … -#}
     case
-        when regexp_matches({{ label }}, '年度资金总额|资金总额') then 'all'
-        when regexp_matches({{ label }}, '上年结转') then 'prior_carryover'
-        when regexp_matches({{ label }}, '当年财政拨款|本年财政拨款|财政拨款') then 'current_appropriation'
-        when regexp_matches({{ label }}, '一般公共预算') then 'general_public_budget'
-        when regexp_matches({{ label }}, '政府性基金') then 'gov_fund'
-        when regexp_matches({{ label }}, '专户|非税') then 'special_account_nontax'
-        when regexp_matches({{ label }}, '中央') then 'central'
-        when regexp_matches({{ label }}, '地方|省级|市级|县级|区级') then 'local'
-        when regexp_matches({{ label }}, '其他资金|其他') then 'other'
+        when {{ regex_match(label, "'年度资金总额|资金总额'") }} then 'all'
+        when {{ regex_match(label, "'上年结转'") }} then 'prior_carryover'
+        when {{ regex_match(label, "'当年财政拨款|本年财政拨款|财政拨款'") }} then 'current_appropriation'
+        when {{ regex_match(label, "'一般公共预算'") }} then 'general_public_budget'
+        when {{ regex_match(label, "'政府性基金'") }} then 'gov_fund'
+        when {{ regex_match(label, "'专户|非税'") }} then 'special_account_nontax'
+        when {{ regex_match(label, "'中央'") }} then 'central'
+        when {{ regex_match(label, "'地方|省级|市级|县级|区级'") }} then 'local'
+        when {{ regex_match(label, "'其他资金|其他'") }} then 'other'
     end
 {%- endmacro %}
 

@@ -17,11 +17,9 @@ units as (
 
 identified as (
     select
-        d.* replace (
-            -- a report year that cannot be true is not used (the document is listed in marts.quarantine)
-            case when d.report_year between {{ var('plausible_year_min') }} and {{ var('plausible_year_max') }}
-                 then d.report_year end as report_year
-        ),
+        -- a report year that cannot be true is not used (the document is listed in marts.quarantine)
+        {{ star('d', replacing=[['report_year', "case when d.report_year between " ~ var('plausible_year_min') ~ " and "
+                                 ~ var('plausible_year_max') ~ " then d.report_year end"]]) }},
         d.report_year as report_year_as_read,
         -- a document whose unit could not be read gets a unit of its own: facts of unrelated documents never merge
         coalesce(u.unit_id, {{ surrogate_key(["'unknown'", 'd.document_id']) }}) as unit_id,
@@ -47,13 +45,13 @@ same_report as (
 
 successors as (
     -- the latest of them (ties on the load time broken by document id: a total order)
-    select document_id, arg_max(later_id, (later_loaded_at, later_id)) as superseded_by_document_id
+    select document_id, {{ arg_max("later_id", "(later_loaded_at, later_id)") }} as superseded_by_document_id
     from same_report
     group by document_id
 )
 
 select
-    d.* exclude (unit_is_known, report_key),
+    {{ star('d', excluding=['unit_is_known', 'report_key']) }},
     s.document_id is null as is_current,
     coalesce(s.superseded_by_document_id, d.document_id) as superseded_by_document_id
 from identified as d

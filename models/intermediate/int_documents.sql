@@ -25,7 +25,7 @@ money_units as (
 )
 
 select
-    d.* exclude (is_current, superseded_by_document_id),
+    {{ star('d', excluding=['is_current', 'superseded_by_document_id']) }},
     coalesce(mu.default_money_uom, '万元') as default_money_uom,
     d.is_current,
     d.superseded_by_document_id

@@ -20,7 +20,7 @@ pivoted as (
         table_id,
         row_idx,
         min(source_line) as source_line,
-        string_agg(cell_text, ' | ' order by col_idx) filter (where cell_text <> '') as source_text,
+        {{ string_agg_ordered("cell_text", "' | '", "col_idx") }} filter (where cell_text <> '') as source_text,
         max(cell_text) filter (where col_role = 'level1') as level1_cell,
         max(cell_text) filter (where col_role = 'level2') as level2_cell,
         max(cell_text) filter (where col_role = 'indicator') as indicator,
@@ -34,7 +34,7 @@ pivoted as (
         max(cell_text) filter (where col_role = 'actual') as actual_text,
         max(cell_text) filter (where col_role = 'execution_rate') as execution_rate_text,
         -- the row's label: the first text cell that is not a merged-cell caption
-        arg_min(cell_text, col_idx) filter (where cell_text <> '' and not is_numeric
+        {{ arg_min("cell_text", "col_idx") }} filter (where cell_text <> '' and not is_numeric
                                             and coalesce(col_role, '') not in ('level1', 'level2')) as row_label
     from cells
     group by document_id, table_id, row_idx
@@ -43,7 +43,7 @@ pivoted as (
 level1_filled as (
     select
         *,
-        last_value(nullif(level1_cell, '') ignore nulls) over (
+        {{ last_value_ignore_nulls("nullif(level1_cell, '')") }} over (
             partition by document_id, table_id order by row_idx rows between unbounded preceding and current row
         ) as level1_raw
     from pivoted
@@ -53,7 +53,7 @@ filled as (
     -- 二级指标 fills down only within its 一级指标 (a new 一级 starts a new merged block)
     select
         *,
-        last_value(nullif(level2_cell, '') ignore nulls) over (
+        {{ last_value_ignore_nulls("nullif(level2_cell, '')") }} over (
             partition by document_id, table_id, level1_raw order by row_idx
             rows between unbounded preceding and current row
         ) as level2_raw
@@ -68,24 +68,24 @@ select
     t.evaluation,
     coalesce(t.project_name, '') as project_name,
     case
-        when regexp_matches(coalesce(f.row_label, ''), '^(总分|合计得分|综合得分|绩效自评综合得分|自评得分|自评总分|总得分|得分合计)') then 'total'
+        when {{ regex_match("coalesce(f.row_label, '')", "'^(总分|合计得分|综合得分|绩效自评综合得分|自评得分|自评总分|总得分|得分合计)'") }} then 'total'
         when f.indicator is not null and f.indicator <> '' then 'indicator'
         when f.budget_initial_text is not null or f.budget_adjusted_text is not null or f.actual_text is not null then 'funding'
-        when regexp_matches(coalesce(f.row_label, ''), '^(评价等次|自评等级|评价等级|绩效等级|等级)') then 'grade'
+        when {{ regex_match("coalesce(f.row_label, '')", "'^(评价等次|自评等级|评价等级|绩效等级|等级)'") }} then 'grade'
     end as row_type,
-    trim(regexp_replace(coalesce(f.level1_raw, ''), '\(\s*\d+(\.\d+)?\s*分\s*\)', '', 'g')) as level1,
+    trim({{ regex_replace_all("coalesce(f.level1_raw, '')", "'\\(\\s*\\d+(\\.\\d+)?\\s*分\\s*\\)'", "''") }}) as level1,
     trim(coalesce(f.level2_raw, '')) as level2,
-    rtrim(coalesce(nullif(f.indicator, ''), f.row_label), ':') as indicator,
+    {{ trim_right("coalesce(nullif(f.indicator, ''), f.row_label)", "':'") }} as indicator,
     f.row_label,
     f.target_value,
     f.actual_value,
-    try_cast(regexp_extract(f.weight_text, '-?\d+(\.\d+)?') as double) as weight,
-    try_cast(regexp_extract(coalesce(f.score_text, case when f.row_label like '%得分%' then f.row_label end), '-?\d+(\.\d+)?') as double) as score,
+    try_cast({{ regex_extract("f.weight_text", "'-?\\d+(\\.\\d+)?'") }} as double) as weight,
+    try_cast({{ regex_extract("coalesce(f.score_text, case when f.row_label like '%得分%' then f.row_label end)", "'-?\\d+(\\.\\d+)?'") }} as double) as score,
     f.deviation_note,
-    try_cast(replace(regexp_extract(f.budget_initial_text, '-?[\d,]+(\.\d+)?'), ',', '') as double) as budget_initial,
-    try_cast(replace(regexp_extract(f.budget_adjusted_text, '-?[\d,]+(\.\d+)?'), ',', '') as double) as budget_adjusted,
-    try_cast(replace(regexp_extract(f.actual_text, '-?[\d,]+(\.\d+)?'), ',', '') as double) as actual,
-    try_cast(regexp_extract(f.execution_rate_text, '-?\d+(\.\d+)?') as double) as stated_execution_rate,
+    try_cast(replace({{ regex_extract("f.budget_initial_text", "'-?[\\d,]+(\\.\\d+)?'") }}, ',', '') as double) as budget_initial,
+    try_cast(replace({{ regex_extract("f.budget_adjusted_text", "'-?[\\d,]+(\\.\\d+)?'") }}, ',', '') as double) as budget_adjusted,
+    try_cast(replace({{ regex_extract("f.actual_text", "'-?[\\d,]+(\\.\\d+)?'") }}, ',', '') as double) as actual,
+    try_cast({{ regex_extract("f.execution_rate_text", "'-?\\d+(\\.\\d+)?'") }} as double) as stated_execution_rate,
     f.source_line,
     f.source_text
 from filled as f

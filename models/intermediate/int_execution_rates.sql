@@ -16,8 +16,8 @@ rate_to_figure as (
     select r.*, r.document_id || ':' || r.related_mention_id as figure_key
     from mentions as r
     where r.source_kind = 'narrative'
-      and ((r.mention_role = 'ratio' and regexp_matches(coalesce(r.ratio_base_text, ''), '预算|计划'))
-           or (r.mention_role = 'rate' and regexp_matches(r.label, '执行率|完成率|执行进度')))
+      and ((r.mention_role = 'ratio' and {{ regex_match("coalesce(r.ratio_base_text, '')", "'预算|计划'") }})
+           or (r.mention_role = 'rate' and {{ regex_match("r.label", "'执行率|完成率|执行进度'") }}))
     union all
     select r.*, same_row.mention_key
     from mentions as r

@@ -46,7 +46,7 @@ adjusted_budgets as (
     -- that have a column of their own for it
     select
         document_id,
-        list(distinct table_id) filter (where col_role = 'budget_adjusted') as tables_with_adjusted_column
+        {{ list_agg("table_id", distinct=true) }} filter (where col_role = 'budget_adjusted') as tables_with_adjusted_column
     from mapped
     where basis_text = '全年预算' or col_role = 'budget_adjusted'
     group by document_id
@@ -68,18 +68,18 @@ enriched as (
         (a.document_id is not null and m.basis_text = '预算'
             and (m.source_kind = 'narrative'
                  or (m.col_role is distinct from 'budget_initial'
-                     and not list_contains(coalesce(a.tables_with_adjusted_column, []), m.table_id)))) as bare_budget_is_adjusted,
+                     and not {{ list_has("coalesce(a.tables_with_adjusted_column, " ~ list_of([]) ~ ")", "m.table_id") }}))) as bare_budget_is_adjusted,
         t.evaluation as table_evaluation,
         t.table_project_name,
         t.table_title,
-        list_last(string_split(coalesce(m.section_path, ''), ' > ')) as deepest_heading,
+        {{ list_last(split_to_list("coalesce(m.section_path, '')", "' > '")) }} as deepest_heading,
         -- a project row of a 基础数据表 (under 项目支出) names the project rather than an item
         -- (the template's category rows such as 3、本级专项资金（一个专项一行） are not projects)
         -- (a project's name may contain item words — 财政补贴专项资金 — but on such a row it names the project)
         (m.source_kind = 'table' and m.parent_row_label like '%项目支出%'
             and coalesce(m.item_code, '') not in ('exp_project', 'exp_total')
             and m.uom_family = 'money' and m.mention_role = 'level'
-            and not regexp_matches(coalesce(m.row_header, ''), '一个专项一行|^([0-9]+、)?(省级|市级|县级|区级|本级)专项资金')) as is_project_row,
+            and not {{ regex_match("coalesce(m.row_header, '')", "'一个专项一行|^([0-9]+、)?(省级|市级|县级|区级|本级)专项资金'") }}) as is_project_row,
         -- a figure listed under 项目支出 (其中/包括 …) that names no item names a project
         (m.item_code is null
             and m.uom_family = 'money' and m.mention_role = 'level' and m.qualifier is null
@@ -148,11 +148,12 @@ coded as (
 
 with_equivalents as (
     -- a figure may state more than one code (code_equivalences): keep it under each
-    select *, false as is_equivalent from coded
+    -- both branches through star(replacing=…), so that their columns line up on Spark too (macros/portable.sql)
+    select {{ star(replacing=[['fact_code', 'fact_code'], ['subject', 'subject']]) }}, false as is_equivalent from coded
     union all
     select
-        c.* replace (e.also_code as fact_code,
-                     case when e.also_code like 'exp_%' then 'expenditure' else c.subject end as subject),
+        {{ star('c', replacing=[['fact_code', 'e.also_code'],
+                                ['subject', "case when e.also_code like 'exp_%' then 'expenditure' else c.subject end"]]) }},
         true
     from coded as c
     join equivalences as e
@@ -165,7 +166,7 @@ shaped as (
         *,
         case
             when project_text is not null and subject = 'expenditure' then project_text
-            when is_project_row then trim(regexp_replace(regexp_replace(coalesce(row_header, ''), '^[0-9一二三四五六七八九十]+[、.]\s*', ''), '\(一个专项一行\)|:$', '', 'g'))
+            when is_project_row then trim({{ regex_replace_all(regex_replace_first("coalesce(row_header, '')", "'^[0-9一二三四五六七八九十]+[、.]\\s*'", "''"), "'\\(一个专项一行\\)|:$'", "''") }})
             when is_project_child then item_text
             when fact_code = 'exp_project' and table_evaluation = 'project' then coalesce(table_project_name, '')
             else ''
@@ -203,13 +204,13 @@ final as (
             when item_code = 'authorized_posts_civil_service_managed' then 'civil_service_managed'
             when item_code = 'authorized_posts_worker' then 'worker'
             -- 实有行政人员4人, 参公事业人员2人: the post type is in the label
-            when fact_code = 'actual_staff' and regexp_matches(label, '参公|参照公务员') then 'civil_service_managed'
-            when fact_code = 'actual_staff' and regexp_matches(label, '行政人员|行政编') then 'administrative'
-            when fact_code = 'actual_staff' and regexp_matches(label, '事业人员|事业编') then 'institution'
+            when fact_code = 'actual_staff' and {{ regex_match("label", "'参公|参照公务员'") }} then 'civil_service_managed'
+            when fact_code = 'actual_staff' and {{ regex_match("label", "'行政人员|行政编'") }} then 'administrative'
+            when fact_code = 'actual_staff' and {{ regex_match("label", "'事业人员|事业编'") }} then 'institution'
             else 'all'
         end as post_type,
         case
-            when is_funding_source then coalesce(part_text, trim(regexp_replace(coalesce(row_header, ''), '^其中\s*:?|:$', '', 'g')))
+            when is_funding_source then coalesce(part_text, trim({{ regex_replace_all("coalesce(row_header, '')", "'^其中\\s*:?|:$'", "''") }}))
             when part_text is not null then part_text
             when item_code = 'retired_lixiu' then coalesce(nullif(label_core, ''), matched_alias)
             -- 现有职工23人,其中在编人员16人: a listed component of its own total's code is a part of it
@@ -241,7 +242,7 @@ final as (
             when basis_text = '全年预算' then 'budget_adjusted'
             when basis_text in ('年初预算', '预算') then 'budget_initial'
             when basis_text = '目标' then 'target'
-            when basis_text is null and regexp_matches(coalesce(table_title, ''), '目标表') and not regexp_matches(coalesce(table_title, ''), '自评') then 'budget_initial'
+            when basis_text is null and {{ regex_match("coalesce(table_title, '')", "'目标表'") }} and not {{ regex_match("coalesce(table_title, '')", "'自评'") }} then 'budget_initial'
             -- a 部门预算 statement speaks of the budget unless a figure says otherwise
             when basis_text is null and document_kind = 'budget' and subject in ('expenditure', 'income') then 'budget_initial'
             else 'actual'
@@ -251,8 +252,8 @@ final as (
             when fact_code in ('exp_total', 'exp_basic', 'exp_project', 'exp_grand_total')
                  and not (is_project_row or is_project_child or project_name_resolved <> '') then 'all'
             when is_project_row or is_project_child or project_name_resolved <> '' then 'project'
-            when regexp_matches(deepest_heading, '基本支出') or parent_item_code = 'exp_basic' then 'basic'
-            when regexp_matches(deepest_heading, '项目支出|项目经费') or parent_item_code = 'exp_project' then 'project'
+            when {{ regex_match("deepest_heading", "'基本支出'") }} or parent_item_code = 'exp_basic' then 'basic'
+            when {{ regex_match("deepest_heading", "'项目支出|项目经费'") }} or parent_item_code = 'exp_project' then 'project'
             else 'all'
         end as budget_line,
         case when subject = 'expenditure' then project_name_resolved else '' end as project_name,
@@ -273,7 +274,7 @@ final as (
         case when subject in {{ sql_list(money_families()) }}
             then try_cast({{ to_wan_yuan('value', "coalesce(uom, default_money_uom)") }} as decimal(20, 4)) end as amount_wan_yuan,
         case when subject in {{ sql_list(count_families()) }}
-            then try_cast(case when uom in ('个', '家') then value else {{ to_persons('value', 'uom') }} end as bigint) end as value_persons,
+            then {{ try_bigint("case when uom in ('个', '家') then value else " ~ to_persons('value', 'uom') ~ " end") }} end as value_persons,
         -- provenance
         source_kind,
         source_line,
@@ -311,8 +312,8 @@ line_labels as (
 )
 
 select
-    f.* exclude (parsed_value, parsed_wan_yuan, parsed_persons)
-        replace (case when s.document_id is not null then coalesce(l.label_zh, f.fund_part) else f.fund_part end as fund_part),
+    {{ star('f', excluding=['parsed_value', 'parsed_wan_yuan', 'parsed_persons'],
+            replacing=[['fund_part', 'case when s.document_id is not null then coalesce(l.label_zh, f.fund_part) else f.fund_part end']]) }},
     case
         when f.fiscal_year is null then 'year_unknown'
         when f.fiscal_year not between {{ var('plausible_year_min') }} and {{ var('plausible_year_max') }} then 'year_out_of_range'

@@ -25,10 +25,10 @@ ranked as (
             order by {{ fact_precedence() }}
         ) as precedence,
         count(*) over (partition by fact_id) as n_sources,
-        count(distinct coalesce(amount_wan_yuan, value_persons)) over (partition by fact_id) as n_values
+        {{ count_distinct_over("coalesce(amount_wan_yuan, value_persons)", "fact_id") }} as n_values
     from keyed
 )
 
-select * exclude (precedence)
+select {{ star(excluding=['precedence']) }}
 from ranked
 where precedence = 1

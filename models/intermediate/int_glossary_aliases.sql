@@ -9,7 +9,7 @@ extra as (
 ),
 
 all_aliases as (
-    select code, domain, unnest(string_split(aliases_zh, '|')) as alias, 'glossary_alias' as alias_source
+    select code, domain, {{ explode(split_to_list("aliases_zh", "'|'")) }} as alias, 'glossary_alias' as alias_source
     from glossary
     where aliases_zh is not null
     union all
@@ -22,7 +22,7 @@ normalised as (
     select
         code,
         domain,
-        regexp_replace(replace(replace(alias, '（', '('), '）', ')'), '["“”''\s]', '', 'g') as alias,
+        {{ regex_replace_all("replace(replace(alias, '（', '('), '）', ')')", "'[\"“”''\\s]'", "''") }} as alias,
         alias_source
     from all_aliases
     where alias is not null and trim(alias) <> ''

@@ -53,12 +53,12 @@ candidates as (
         t.text_rank,
         case
             when t.match_text = a.alias then 3
-            when ends_with(t.match_text, a.alias) and a.alias_length >= 3 then 2
-            when starts_with(t.match_text, a.alias) and a.alias_length >= 4 then 2
+            when {{ ends_with("t.match_text", "a.alias") }} and a.alias_length >= 3 then 2
+            when {{ starts_with("t.match_text", "a.alias") }} and a.alias_length >= 4 then 2
             else 1
         end as match_class,
         a.alias_length,
-        strpos(t.match_text, a.alias) as alias_position
+        {{ position_in("t.match_text", "a.alias") }} as alias_position
     from texts as t
     join priority as p on p.context_hint = t.context and p.uom_family = t.uom_family
     join aliases as a
@@ -66,10 +66,10 @@ candidates as (
         and (a.uom_family = t.uom_family or a.uom_family is null
              or (a.uom_family = 'persons' and t.uom_family = 'count' and a.domain = 'staffing'))
         and (t.match_text = a.alias
-             or (a.alias_length >= 3 and ends_with(t.match_text, a.alias))
+             or (a.alias_length >= 3 and {{ ends_with("t.match_text", "a.alias") }})
              -- an alias inside the words counts when little follows it ("项目支出指标支付人员" is not 项目支出)
              or (a.alias_length >= 3 and contains(t.match_text, a.alias)
-                 and length(t.match_text) - strpos(t.match_text, a.alias) - a.alias_length + 1 <= 3))
+                 and length(t.match_text) - {{ position_in("t.match_text", "a.alias") }} - a.alias_length + 1 <= 3))
 ),
 
 best as (
@@ -97,4 +97,4 @@ select
     s.scheme_code
 from mentions as m
 left join best as b on b.mention_key = m.mention_key
-left join schemes as s on s.alias = regexp_replace(m.scheme_text, '["“”''\s]', '', 'g')
+left join schemes as s on s.alias = {{ regex_replace_all("m.scheme_text", "'[\"“”''\\s]'", "''") }}

@@ -15,7 +15,7 @@ national_bodies as (
 short_names as (
     -- a name that starts with its own place is a full name, never a short form
     select unit_name from names
-    where not regexp_matches(unit_name, '^[^省市县区州]{2,7}(省|自治区|市|自治州|州|盟|县|区|旗|镇|乡|街道)')
+    where not {{ regex_match("unit_name", "'^[^省市县区州]{2,7}(省|自治区|市|自治州|州|盟|县|区|旗|镇|乡|街道)'") }}
       and unit_name not in (select unit_name from national_bodies)
 ),
 
@@ -26,7 +26,7 @@ short_to_full as (
         on s.unit_name <> f.unit_name
         and length(f.unit_name) > length(s.unit_name)
         and right(f.unit_name, 2) = right(s.unit_name, 2)
-        and regexp_matches(f.unit_name, array_to_string(string_split(s.unit_name, ''), '.*'))
+        and {{ regex_match("f.unit_name", list_join(split_to_list("s.unit_name", "''"), "'.*'")) }}
 ),
 
 region_prefixed as (
@@ -36,14 +36,12 @@ region_prefixed as (
     from names as s
     join names as f
         on length(f.unit_name) > length(s.unit_name)
-        and ends_with(f.unit_name, s.unit_name)
+        and {{ ends_with("f.unit_name", "s.unit_name") }}
         and (
-            regexp_full_match(left(f.unit_name, length(f.unit_name) - length(s.unit_name)),
-                              '([^省市县区州]{1,8}(省|自治区|市|自治州|州|盟|地区))+')
+            {{ regex_full_match("left(f.unit_name, length(f.unit_name) - length(s.unit_name))", "'([^省市县区州]{1,8}(省|自治区|市|自治州|州|盟|地区))+'") }}
             or (
-                regexp_matches(s.unit_name, '^[^省市县区州镇乡]{2,4}(镇|乡|街道)')
-                and regexp_full_match(left(f.unit_name, length(f.unit_name) - length(s.unit_name)),
-                                      '([^省市县区州]{1,8}(省|自治区|市|自治州|州|盟|地区|县|区|旗))+')
+                {{ regex_match("s.unit_name", "'^[^省市县区州镇乡]{2,4}(镇|乡|街道)'") }}
+                and {{ regex_full_match("left(f.unit_name, length(f.unit_name) - length(s.unit_name))", "'([^省市县区州]{1,8}(省|自治区|市|自治州|州|盟|地区|县|区|旗))+'") }}
             )
         )
 ),

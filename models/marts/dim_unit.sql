@@ -18,7 +18,7 @@ departments as (
 ),
 
 names as (
-    select d.unit_id, list(distinct d.unit_name order by d.unit_name) as names_as_found, count(*) as n_documents,
+    select d.unit_id, {{ list_agg("d.unit_name", order_by=["d.unit_name"], distinct=true) }} as names_as_found, count(*) as n_documents,
            any_value(p.parent_department) as parent_department
     from documents as d
     left join departments as p on p.unit_id = d.unit_id
@@ -29,8 +29,7 @@ regions as (
     select
         unit_id,
         unit_name,
-        regexp_extract(unit_name,
-            '^((?:[^省市县区州]{1,7}(?:省|自治区))?(?:[^省市县区州]{1,6}(?:市|自治州|州|盟|地区))?(?:[^省市县区州]{1,6}(?:自治县|县|区|旗|市))?)') as region_name
+        {{ regex_extract("unit_name", "'^((?:[^省市县区州]{1,7}(?:省|自治区))?(?:[^省市县区州]{1,6}(?:市|自治州|州|盟|地区))?(?:[^省市县区州]{1,6}(?:自治县|县|区|旗|市))?)'") }} as region_name
     from units
 )
 
@@ -39,11 +38,11 @@ select
     r.unit_name,
     case
         when r.region_name = '' then 'unknown'
-        when regexp_matches(r.region_name, '(县|旗)$') then 'county'
-        when regexp_matches(r.region_name, '区$') and not regexp_matches(r.region_name, '自治区$') then 'district'
-        when regexp_matches(r.region_name, '^(北京市|天津市|上海市|重庆市)$') then 'province'
-        when regexp_matches(r.region_name, '(市|州|盟|地区)$') then 'prefecture'
-        when regexp_matches(r.region_name, '(省|自治区)$') then 'province'
+        when {{ regex_match("r.region_name", "'(县|旗)$'") }} then 'county'
+        when {{ regex_match("r.region_name", "'区$'") }} and not {{ regex_match("r.region_name", "'自治区$'") }} then 'district'
+        when {{ regex_match("r.region_name", "'^(北京市|天津市|上海市|重庆市)$'") }} then 'province'
+        when {{ regex_match("r.region_name", "'(市|州|盟|地区)$'") }} then 'prefecture'
+        when {{ regex_match("r.region_name", "'(省|自治区)$'") }} then 'province'
         else 'unknown'
     end as admin_level,
     nullif(r.region_name, '') as region_name,
@@ -63,7 +62,7 @@ select
     'unknown',
     null,
     d.parent_department,
-    [],
+    {{ list_of([]) }},
     1
 from documents as d
 where d.unit_name is null

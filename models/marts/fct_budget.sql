@@ -58,11 +58,11 @@ from_facts as (
         null::double as stated_execution_rate,
         null::double as weight,
         null::double as score,
-        arg_min(document_id, (source_line, document_id, fact_id)) as document_id,
-        arg_min(source_kind, (source_line, document_id, fact_id)) as source_kind,
+        {{ arg_min("document_id", "(source_line, document_id, fact_id)") }} as document_id,
+        {{ arg_min("source_kind", "(source_line, document_id, fact_id)") }} as source_kind,
         min(source_line) as source_line,
-        arg_min(source_text, (source_line, document_id, fact_id)) as source_text,
-        (2, 0, arg_min(document_id, (source_line, document_id, fact_id)), min(source_line), 0) as source_order
+        {{ arg_min("source_text", "(source_line, document_id, fact_id)") }} as source_text,
+        (2, 0, {{ arg_min("document_id", "(source_line, document_id, fact_id)") }}, min(source_line), 0) as source_order
     from {{ ref('fct_expenditure') }}
     where item_code in ('exp_total', 'exp_basic', 'exp_project')
       and basis in ('budget_initial', 'budget_adjusted', 'actual')
@@ -111,16 +111,16 @@ unioned as (
 merged as (
     select
         unit_id, fiscal_year, budget_line, project_name, fund_source, item_code, scheme_code, fund_part, sub_unit,
-        arg_min(budget_initial_wan_yuan, source_order) filter (where budget_initial_wan_yuan is not null) as budget_initial_wan_yuan,
-        arg_min(budget_adjusted_wan_yuan, source_order) filter (where budget_adjusted_wan_yuan is not null) as budget_adjusted_wan_yuan,
-        arg_min(actual_wan_yuan, source_order) filter (where actual_wan_yuan is not null) as actual_wan_yuan,
-        arg_min(stated_execution_rate, source_order) filter (where stated_execution_rate is not null) as stated_execution_rate,
-        arg_min(weight, source_order) filter (where weight is not null) as weight,
-        arg_min(score, source_order) filter (where score is not null) as score,
-        arg_min(document_id, source_order) as document_id,
-        arg_min(source_kind, source_order) as source_kind,
-        arg_min(source_line, source_order) as source_line,
-        arg_min(source_text, source_order) as source_text
+        {{ arg_min("budget_initial_wan_yuan", "source_order") }} filter (where budget_initial_wan_yuan is not null) as budget_initial_wan_yuan,
+        {{ arg_min("budget_adjusted_wan_yuan", "source_order") }} filter (where budget_adjusted_wan_yuan is not null) as budget_adjusted_wan_yuan,
+        {{ arg_min("actual_wan_yuan", "source_order") }} filter (where actual_wan_yuan is not null) as actual_wan_yuan,
+        {{ arg_min("stated_execution_rate", "source_order") }} filter (where stated_execution_rate is not null) as stated_execution_rate,
+        {{ arg_min("weight", "source_order") }} filter (where weight is not null) as weight,
+        {{ arg_min("score", "source_order") }} filter (where score is not null) as score,
+        {{ arg_min("document_id", "source_order") }} as document_id,
+        {{ arg_min("source_kind", "source_order") }} as source_kind,
+        {{ arg_min("source_line", "source_order") }} as source_line,
+        {{ arg_min("source_text", "source_order") }} as source_text
     from unioned
     group by all
 )

@@ -23,7 +23,7 @@ tables as (
         min(source_line) filter (where row_type = 'total') as total_line,
         max(source_text) filter (where row_type = 'total') as total_text,
         min(source_line) as first_line,
-        max(nullif(regexp_extract(source_text, '(优秀|良好|优|良|中|差)\s*$', 1), '')) filter (where row_type = 'grade') as printed_grade
+        max(nullif({{ regex_extract("source_text", "'(优秀|良好|优|良|中|差)\\s*$'", "1") }}, '')) filter (where row_type = 'grade') as printed_grade
     from rows
     group by document_id, table_id
     having count(*) filter (where row_type in ('indicator', 'funding', 'total')) > 0
@@ -33,20 +33,20 @@ prose_totals as (
     -- "自查评分为100分", "评价结论为"优"" in the narrative of a document without a table total
     select
         document_id,
-        arg_min(value, (source_line, mention_id)) as stated_total_score,
+        {{ arg_min("value", "(source_line, mention_id)") }} as stated_total_score,
         min(source_line) as total_line,
-        arg_min(sentence, (source_line, mention_id)) as total_text
+        {{ arg_min("sentence", "(source_line, mention_id)") }} as total_text
     from {{ ref('stg_raw__mentions') }}
     where source_kind = 'narrative' and uom = '分' and number_kind = 'value'
-      and regexp_matches(label, '评分|得分|总分|自评') and value <= 100
+      and {{ regex_match("label", "'评分|得分|总分|自评'") }} and value <= 100
     group by document_id
 ),
 
 prose_grades as (
     select document_id,
-           max(nullif(regexp_extract(normalised_text, '(?:评价结论|自评结论|评价等次|自评等级|评价等级)为?"?(优|良|中|差)', 1), '')) as printed_grade
+           max(nullif({{ regex_extract("normalised_text", "'(?:评价结论|自评结论|评价等次|自评等级|评价等级)为?\"?(优|良|中|差)'", "1") }}, '')) as printed_grade
     from {{ ref('stg_raw__lines') }}
-    where regexp_matches(normalised_text, '(?:评价结论|自评结论|评价等次|自评等级|评价等级)为?"?(优|良|中|差)')
+    where {{ regex_match("normalised_text", "'(?:评价结论|自评结论|评价等次|自评等级|评价等级)为?\"?(优|良|中|差)'") }}
     group by document_id
 ),
 
@@ -55,10 +55,10 @@ listed_projects as (
     select
         document_id,
         table_id,
-        arg_min(row_header, (col_idx, mention_id)) as project_name,
+        {{ arg_min("row_header", "(col_idx, mention_id)") }} as project_name,
         max(value) as stated_total_score,
         min(source_line) as source_line,
-        arg_min(sentence, (col_idx, mention_id)) as source_text
+        {{ arg_min("sentence", "(col_idx, mention_id)") }} as source_text
     from {{ ref('stg_raw__mentions') }}
     where source_kind = 'table' and mention_role = 'score' and coalesce(table_kind, '') <> 'self_evaluation'
       and parent_row_label like '%项目支出%' and value between 0 and 100

@@ -43,7 +43,7 @@ prose_points as (
         max(m.value) filter (where m.mention_role = 'weight') as weight,
         max(m.value) filter (where m.mention_role = 'score') as score,
         min(m.source_line) as source_line,
-        arg_min(m.sentence, (m.source_line, m.mention_id)) as source_text
+        {{ arg_min("m.sentence", "(m.source_line, m.mention_id)") }} as source_text
     from {{ ref('int_mentions_mapped_to_items') }} as m
     join dimension_codes as c on c.code = m.item_code
     where m.source_kind = 'narrative' and m.mention_role in ('weight', 'score')

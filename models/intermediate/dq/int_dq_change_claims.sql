@@ -18,13 +18,13 @@ prose_changes as (
         m.related_mention_id,
         -- the first change after the figure is its own: a later one (主要原因是…补贴较上年减少483.05万元) is
         -- about what the reason names
-        arg_min(m.value, m.mention_id) filter (where m.uom <> '%') as abs_value,
-        arg_min(m.decimals, m.mention_id) filter (where m.uom <> '%') as abs_decimals,
-        arg_min(m.uom, m.mention_id) filter (where m.uom <> '%') as abs_uom,
-        arg_min(m.value, m.mention_id) filter (where m.uom = '%') as pct_value,
-        arg_min(m.decimals, m.mention_id) filter (where m.uom = '%') as pct_decimals,
-        arg_min(m.change_direction, m.mention_id) as direction,
-        list(distinct m.source_line) as lines
+        {{ arg_min("m.value", "m.mention_id") }} filter (where m.uom <> '%') as abs_value,
+        {{ arg_min("m.decimals", "m.mention_id") }} filter (where m.uom <> '%') as abs_decimals,
+        {{ arg_min("m.uom", "m.mention_id") }} filter (where m.uom <> '%') as abs_uom,
+        {{ arg_min("m.value", "m.mention_id") }} filter (where m.uom = '%') as pct_value,
+        {{ arg_min("m.decimals", "m.mention_id") }} filter (where m.uom = '%') as pct_decimals,
+        {{ arg_min("m.change_direction", "m.mention_id") }} as direction,
+        {{ list_agg("m.source_line", distinct=true) }} as lines
     from mentions as m
     where m.mention_role = 'change' and m.related_mention_id is not null and m.source_kind = 'narrative'
       and m.number_kind = 'value' and m.change_direction in ('increase', 'decrease')
@@ -48,7 +48,7 @@ prose_claims as (
         c.source_line,
         ch.lines
     from prose_changes as ch
-    join figures as c on c.mention_key = ch.document_id || ':' || cast(ch.related_mention_id as varchar)
+    join figures as c on c.mention_key = ch.document_id || ':' || cast(ch.related_mention_id as string)
 ),
 
 prior_reports as (
@@ -85,7 +85,7 @@ table_rows as (
         {{ value_by_role('change_pct', 'pct_value', 'pct_decimals', "and m.uom = '%'") }},
         max(m.mention_key) filter (where m.col_role = 'actual') as cur_mention_key,
         max(coalesce(m.uom, '万元')) filter (where m.col_role = 'actual') as cur_uom,
-        list(distinct m.source_line) as lines
+        {{ list_agg("m.source_line", distinct=true) }} as lines
     from mentions as m
     where m.source_kind = 'table' and m.number_kind = 'value'
       and m.col_role in ('actual', 'prior', 'change_abs', 'change_pct')

@@ -12,15 +12,15 @@ with rules as (
 ),
 
 claims as (
-    select c.figure_id, c.claimed_abs, c.claimed_abs_half, c.lines, f.*  exclude (figure_id)
+    select c.figure_id, c.claimed_abs, c.claimed_abs_half, c.lines, {{ star('f', excluding=['figure_id']) }}
     from {{ ref('int_dq_change_claims') }} as c
     join {{ ref('int_dq_figures') }} as f on f.figure_id = c.figure_id
     where c.claimed_abs is not null
 ),
 
 component_specs as (
-    select rule_code, component_dims, ltrim(spec, '-') as component_code, case when starts_with(spec, '-') then -1 else 1 end as sign
-    from (select *, unnest(string_split(component_codes, '|')) as spec from rules)
+    select rule_code, component_dims, {{ trim_left("spec", "'-'") }} as component_code, case when {{ starts_with("spec", "'-'") }} then -1 else 1 end as sign
+    from (select *, {{ explode(split_to_list("component_codes", "'|'")) }} as spec from rules)
 ),
 
 totals as (
@@ -53,9 +53,9 @@ summed as (
         count(*) as n_components,
         sum(p.sign * p.claimed_abs) as component_change,
         sum(p.claimed_abs_half) as component_half,
-        list(p.component_code order by p.component_code) as component_codes,
-        flatten(list(p.lines)) as component_lines,
-        string_agg(case when p.sign < 0 then '−' else '' end || p.component_code || ' ' || {{ dq_fmt('p.claimed_abs') }}, ' + ' order by p.source_line, p.component_code) as component_text
+        {{ list_agg("p.component_code", order_by=["p.component_code"]) }} as component_codes,
+        flatten({{ list_agg("p.lines") }}) as component_lines,
+        {{ string_agg_ordered("case when p.sign < 0 then '−' else '' end || p.component_code || ' ' || " ~ dq_fmt('p.claimed_abs'), "' + '", "p.source_line, p.component_code") }} as component_text
     from paired as p
     group by p.rule_code, p.total_id
 ),
@@ -69,7 +69,7 @@ evaluated as (
     from summed as s
     join totals as t on t.rule_code = s.rule_code and t.figure_id = s.total_id
     join rules as r on r.rule_code = s.rule_code
-    where s.n_components = len(string_split(r.component_codes, '|'))
+    where s.n_components = {{ list_len(split_to_list("r.component_codes", "'|'")) }}
 )
 
 select
@@ -81,7 +81,7 @@ select
     unit_id,
     fiscal_year,
     subject,
-    [item_code] || component_codes as item_codes,
+    {{ list_of(["item_code"]) }} || component_codes as item_codes,
     try_cast(component_change as decimal(38, 6)) as expected_value,
     try_cast(claimed_abs as decimal(38, 6)) as observed_value,
     try_cast(difference as decimal(38, 6)) as difference,
@@ -89,15 +89,15 @@ select
     value_unit,
     case when abs(difference) <= tolerance
         then '合计的变动与分项变动之和一致（' || description_zh || '）：' || item_code || ' 变动 ' || {{ dq_fmt('claimed_abs') }}
-             || '，分项 ' || component_text || '。 The change of the total agrees with its components'' changes ('
+             || '，分项 ' || component_text || '。 The change of the total agrees with its components' || chr(39) || ' changes ('
              || description_en || '): ' || item_code || ' ' || {{ dq_fmt('claimed_abs') }} || ' vs ' || component_text || '.'
         else '合计的变动与分项变动之和不符（' || description_zh || '）：' || item_code || ' 变动 ' || {{ dq_fmt('claimed_abs') }}
              || value_unit || '，分项 ' || component_text || ' = ' || {{ dq_fmt('component_change') }} || '，差 '
              || {{ dq_fmt('difference') }} || '（容差 ±' || {{ dq_fmt('tolerance') }} || '）。 The change of the total does not equal '
-             || 'the sum of its components'' changes (' || description_en || '): ' || item_code || ' ' || {{ dq_fmt('claimed_abs') }}
+             || 'the sum of its components' || chr(39) || ' changes (' || description_en || '): ' || item_code || ' ' || {{ dq_fmt('claimed_abs') }}
              || ' ' || value_unit || ' vs ' || component_text || ' = ' || {{ dq_fmt('component_change') }} || ', difference '
              || {{ dq_fmt('difference') }} || ' (tolerance ±' || {{ dq_fmt('tolerance') }} || ').'
     end as message,
-    [document_id] as document_ids,
-    list_transform(list_sort(list_distinct(lines || component_lines)), x -> document_id || ':' || cast(x as varchar)) as source_lines
+    {{ list_of(["document_id"]) }} as document_ids,
+    {{ list_map(list_sorted(list_dedupe("lines || component_lines")), "x -> document_id || ':' || cast(x as string)") }} as source_lines
 from evaluated

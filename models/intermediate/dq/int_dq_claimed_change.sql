@@ -65,7 +65,7 @@ select
     unit_id,
     fiscal_year,
     subject,
-    [item_code] as item_codes,
+    {{ list_of(["item_code"]) }} as item_codes,
     try_cast(expected as decimal(38, 6)) as expected_value,
     try_cast(observed as decimal(38, 6)) as observed_value,
     try_cast(difference as decimal(38, 6)) as difference,
@@ -90,7 +90,7 @@ select
             || {{ dq_fmt('observed') }} || ' ' || unit || ' vs ' || {{ dq_fmt('round(expected, 4)') }} || ' computed, difference '
             || {{ dq_fmt('round(difference, 4)') }} || ' (tolerance ±' || {{ dq_fmt('round(tolerance, 4)') }} || ').'
     end as message,
-    list_sort(list_distinct(list_filter([document_id, prior_document_id], x -> x is not null))) as document_ids,
-    list_transform(list_sort(lines), x -> document_id || ':' || cast(x as varchar))
-        || case when prior_document_id is not null then [prior_document_id || ':' || cast(prior_line as varchar)] else [] end as source_lines
+    {{ list_sorted(list_dedupe(list_keep(list_of(["document_id", "prior_document_id"]), "x -> x is not null"))) }} as document_ids,
+    {{ list_map(list_sorted("lines"), "x -> document_id || ':' || cast(x as string)") }}
+        || case when prior_document_id is not null then {{ list_of(["prior_document_id || ':' || cast(prior_line as string)"]) }} else {{ list_of([]) }} end as source_lines
 from evaluated

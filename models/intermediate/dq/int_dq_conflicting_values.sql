@@ -45,8 +45,8 @@ furthest as (
 statements as (
     select
         fact_key,
-        list(distinct document_id order by document_id) as document_ids,
-        list(document_id || ':' || cast(source_line as varchar) order by document_id, source_line) as source_lines,
+        {{ list_agg("document_id", order_by=["document_id"], distinct=true) }} as document_ids,
+        {{ list_agg("document_id || ':' || cast(source_line as string)", order_by=["document_id", "source_line"]) }} as source_lines,
         count(distinct value) as n_values
     from ranked
     group by fact_key
@@ -61,7 +61,7 @@ select
     c.unit_id,
     c.fiscal_year,
     c.subject,
-    [c.item_code] as item_codes,
+    {{ list_of(["c.item_code"]) }} as item_codes,
     try_cast(c.value as decimal(38, 6)) as expected_value,
     try_cast(o.value as decimal(38, 6)) as observed_value,
     try_cast(o.value - c.value as decimal(38, 6)) as difference,

@@ -61,7 +61,7 @@ facts as (
         c.source_text,
         p.item_code as parent_item_code,
         -- the figure a 其中 breaks this one out of (its parts never exceed it: int_dq_parts_within_whole)
-        case when m.parent_mention_id is not null then c.document_id || ':' || cast(m.parent_mention_id as varchar) end as parent_mention_key,
+        case when m.parent_mention_id is not null then c.document_id || ':' || cast(m.parent_mention_id as string) end as parent_mention_key,
         c.report_year,
         c.is_current,
         c.loaded_at,
@@ -128,7 +128,7 @@ budget as (
         f.source_line,
         f.source_text,
         null as parent_item_code,
-        cast(null as varchar) as parent_mention_key,
+        cast(null as string) as parent_mention_key,
         d.report_year,
         d.is_current,
         d.loaded_at,

@@ -7,7 +7,7 @@
 -- conflict: one of the two sources must also be printed with another amount for the same money.
 with figures as (
     select *,
-        length(rtrim(ltrim(replace(rtrim(rtrim(printf('%.6f', value), '0'), '.'), '.', ''), '0'), '0')) as significant_digits
+        length({{ trim_right(trim_left("replace(" ~ trim_right(trim_right(fixed_6("value"), "'0'"), "'.'") ~ ", '.', '')", "'0'"), "'0'") }}) as significant_digits
     from {{ ref('int_dq_figures') }}
     where fund_source not in ('all', '') and value > 0
 ),
@@ -52,7 +52,7 @@ select
     unit_id,
     fiscal_year,
     subject,
-    [item_code] as item_codes,
+    {{ list_of(["item_code"]) }} as item_codes,
     -- the source printed twice: its other amount is expected, this one observed
     try_cast(value_o as decimal(38, 6)) as expected_value,
     try_cast(value as decimal(38, 6)) as observed_value,
@@ -65,6 +65,6 @@ select
         || ' and ' || source_b || ' on line ' || line_b || '.'
         || ' 另第' || line_o || '行 ' || source_o || ' 为 ' || {{ dq_fmt('value_o') }} || '。 Line ' || line_o || ' gives '
         || source_o || ' as ' || {{ dq_fmt('value_o') }} || '.' as message,
-    [document_id] as document_ids,
-    list_transform(list_sort(list_distinct([line_a, line_b, line_o])), x -> document_id || ':' || cast(x as varchar)) as source_lines
+    {{ list_of(["document_id"]) }} as document_ids,
+    {{ list_map(list_sorted(list_dedupe(list_of(["line_a", "line_b", "line_o"]))), "x -> document_id || ':' || cast(x as string)") }} as source_lines
 from pairs

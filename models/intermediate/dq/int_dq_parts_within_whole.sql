@@ -39,9 +39,9 @@ summed as (
         count(*) as n_parts,
         sum(value) as parts_sum,
         sum(half_unit) as parts_half_units,
-        list(distinct item_code order by item_code) as part_codes,
-        list(source_line order by source_line) as part_lines,
-        string_agg(coalesce(l.label_zh, p.item_code) || ' ' || {{ dq_fmt('value') }}, ' + ' order by p.source_line, p.figure_id) as part_text
+        {{ list_agg("item_code", order_by=["item_code"], distinct=true) }} as part_codes,
+        {{ list_agg("source_line", order_by=["source_line"]) }} as part_lines,
+        {{ string_agg_ordered("coalesce(l.label_zh, p.item_code) || ' ' || " ~ dq_fmt('value'), "' + '", "p.source_line, p.figure_id") }} as part_text
     from parts as p
     left join labels as l on l.code = p.item_code
     group by whole_id
@@ -66,7 +66,7 @@ select
     unit_id,
     fiscal_year,
     subject,
-    [item_code] || list_filter(part_codes, x -> x <> item_code) as item_codes,
+    {{ list_of(["item_code"]) }} || {{ list_keep("part_codes", "x -> x <> item_code") }} as item_codes,
     try_cast(parts_sum as decimal(38, 6)) as expected_value,
     try_cast(value as decimal(38, 6)) as observed_value,
     try_cast(difference as decimal(38, 6)) as difference,
@@ -82,8 +82,8 @@ select
              || ', of which the parts sum to ' || {{ dq_fmt('parts_sum') }} || ', ' || {{ dq_fmt('-difference') }}
              || ' more (tolerance ±' || {{ dq_fmt('tolerance') }} || ').'
     end as message,
-    [document_id] as document_ids,
-    list_transform(list_sort(list_distinct([source_line] || part_lines)), x -> document_id || ':' || cast(x as varchar)) as source_lines
+    {{ list_of(["document_id"]) }} as document_ids,
+    {{ list_map(list_sorted(list_dedupe(list_of(["source_line"]) ~ " || part_lines")), "x -> document_id || ':' || cast(x as string)") }} as source_lines
 from evaluated
 cross join rule as r
 where n_parts >= r.min_components

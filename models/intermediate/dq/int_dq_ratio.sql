@@ -38,7 +38,7 @@ cells as (
         {{ value_by_role('budget_initial', 'budget_initial', 'budget_initial_decimals') }},
         {{ value_by_role('execution_rate', 'rate', 'rate_decimals', "and m.uom = '%'") }},
         min(m.source_line) filter (where m.col_role = 'execution_rate') as rate_line,
-        list(distinct m.source_line) as lines,
+        {{ list_agg("m.source_line", distinct=true) }} as lines,
         max(m.row_header) as row_header
     from mentions as m
     where m.table_kind = 'self_evaluation' and m.number_kind = 'value'
@@ -53,7 +53,7 @@ execution_rates as (
         d.report_year as fiscal_year,
         'budget' as subject,
         'execution_rate' as ratio_kind,
-        ['execution_rate'] as item_codes,
+        {{ list_of(["'execution_rate'"]) }} as item_codes,
         try_cast(c.actual as decimal(38, 10)) as numerator,
         try_cast(case when c.actual = 0 then 0 else 0.5 * power(10, -coalesce(c.actual_decimals, 0)) end as decimal(38, 10)) as numerator_half,
         try_cast(coalesce(c.budget_adjusted, c.budget_initial) as decimal(38, 10)) as base,
@@ -64,7 +64,7 @@ execution_rates as (
         c.rate_line as source_line,
         c.lines,
         {{ surrogate_key(['c.document_id', 'c.table_id', 'c.row_idx']) }} as ratio_key,
-        cast(null as varchar) as base_figure_id
+        cast(null as string) as base_figure_id
     from cells as c
     join documents as d on d.document_id = c.document_id and d.report_year is not null  -- the rate is the report year's
     where c.rate is not null and c.actual is not null and coalesce(c.budget_adjusted, c.budget_initial) > 0
@@ -106,7 +106,7 @@ sole_pairs as (
     select document_id, any_value(unit_id) as unit_id, any_value(fiscal_year) as fiscal_year, any_value(subject) as subject,
            any_value(item_code) as item_code, any_value(actual) as actual, max(actual_half) as actual_half,
            any_value(budget) as budget, max(budget_half) as budget_half,
-           list_distinct(flatten(list([actual_line, budget_line_no]))) as lines
+           {{ list_dedupe("flatten(" ~ list_agg(list_of(["actual_line", "budget_line_no"])) ~ ")") }} as lines
     from money_pairs
     group by document_id
     having count(distinct actual) = 1 and count(distinct budget) = 1
@@ -115,7 +115,7 @@ sole_pairs as (
 named_ratios as (
     select
         r.document_id, p.unit_id, p.fiscal_year, p.subject, 'named_execution_rate' as ratio_kind,
-        ['execution_rate'] as item_codes,
+        {{ list_of(["'execution_rate'"]) }} as item_codes,
         try_cast(p.actual as decimal(38, 10)) as numerator,
         try_cast(p.actual_half as decimal(38, 10)) as numerator_half,
         try_cast(p.budget as decimal(38, 10)) as base,
@@ -124,9 +124,9 @@ named_ratios as (
         try_cast(0.5 * power(10, -coalesce(r.decimals, 0)) as decimal(38, 10)) as rate_half,
         r.label || ' / ' || p.item_code || ' 执行数 / 预算数' as what,
         r.source_line,
-        list_distinct(p.lines || [r.source_line]) as lines,
+        {{ list_dedupe("p.lines || " ~ list_of(["r.source_line"])) }} as lines,
         {{ surrogate_key(['r.mention_key']) }} as ratio_key,
-        cast(null as varchar) as base_figure_id
+        cast(null as string) as base_figure_id
     from named_rates as r
     join sole_pairs as p on p.document_id = r.document_id
 ),
@@ -137,7 +137,7 @@ ratio_mentions as (
         m.document_id, m.mention_id, m.mention_key, m.source_line, m.value as stated_rate, m.decimals,
         m.ratio_base_text, m.basis_text, n.figure_id as numerator_figure_id
     from mentions as m
-    join figures as n on n.mention_key = m.document_id || ':' || cast(m.related_mention_id as varchar)
+    join figures as n on n.mention_key = m.document_id || ':' || cast(m.related_mention_id as string)
     where m.mention_role = 'ratio' and m.uom = '%' and m.number_kind = 'value'
       and m.ratio_base_text is not null and m.source_kind = 'narrative'
 ),
@@ -158,10 +158,10 @@ own_bases as (
        and b.scheme_code = n.scheme_code and b.status = n.status
        and b.basis in ('budget_initial', 'budget_adjusted', 'target')
     where case
-        when regexp_matches(r.ratio_base_text, '预算') then
+        when {{ regex_match("r.ratio_base_text", "'预算'") }} then
             b.basis like 'budget%'
-            and (not regexp_matches(r.ratio_base_text, '年初') or b.basis = 'budget_initial')
-            and (not regexp_matches(r.ratio_base_text, '全年|调整') or b.basis = 'budget_adjusted')
+            and (not {{ regex_match("r.ratio_base_text", "'年初'") }} or b.basis = 'budget_initial')
+            and (not {{ regex_match("r.ratio_base_text", "'全年|调整'") }} or b.basis = 'budget_adjusted')
         else
             b.basis = 'target' and n.basis <> 'target' and b.sub_unit = n.sub_unit and b.fund_part = n.fund_part
             and exists (select 1 from target_words as w where contains(r.ratio_base_text, w.word))
@@ -174,14 +174,14 @@ named_bases as (
     from ratio_mentions as r
     join figures as n on n.figure_id = r.numerator_figure_id
     join aliases as a
-        on a.alias = regexp_replace(r.ratio_base_text, '^(占|为|是)', '')
-        or (a.alias_length >= 3 and ends_with(r.ratio_base_text, a.alias))
+        on a.alias = {{ regex_replace_first("r.ratio_base_text", "'^(占|为|是)'", "''") }}
+        or (a.alias_length >= 3 and {{ ends_with("r.ratio_base_text", "a.alias") }})
     join figures as b
         on b.document_id = n.document_id and b.item_code = a.code and b.fiscal_year = n.fiscal_year
        and b.basis = n.basis and b.value_unit = n.value_unit and b.figure_id <> n.figure_id
        -- a share of the item's own total (占参保总人数的67.6%) is of the whole of the same scheme, not of another part
        and (b.item_code <> n.item_code or (b.fund_part = '' and b.sub_unit = '' and b.scheme_code = n.scheme_code))
-    where not regexp_matches(r.ratio_base_text, '预算')
+    where not {{ regex_match("r.ratio_base_text", "'预算'") }}
     qualify row_number() over (
         partition by r.mention_key
         order by (b.fund_part = '' and b.sub_unit = '') desc, abs(b.source_line - r.source_line), b.source_line, b.mention_id, b.figure_id
@@ -196,7 +196,7 @@ prose_candidates as (
         n.subject,
         case when b.basis = 'target' then 'target_completion'
              when b.basis like 'budget%' and b.item_code = n.item_code then 'budget_completion' else 'share' end as ratio_kind,
-        case when n.item_code = b.item_code then [n.item_code] else [n.item_code, b.item_code] end as item_codes,
+        case when n.item_code = b.item_code then {{ list_of(['n.item_code']) }} else {{ list_of(['n.item_code', 'b.item_code']) }} end as item_codes,
         n.value as numerator,
         n.half_unit as numerator_half,
         b.value as base,
@@ -205,7 +205,7 @@ prose_candidates as (
         try_cast(0.5 * power(10, -coalesce(r.decimals, 0)) as decimal(38, 10)) as rate_half,
         n.item_code || ' / ' || b.item_code || '(' || b.basis || ')' as what,
         r.source_line,
-        list_distinct([r.source_line, n.source_line, b.source_line]) as lines,
+        {{ list_dedupe(list_of(["r.source_line", "n.source_line", "b.source_line"])) }} as lines,
         {{ surrogate_key(['r.mention_key']) }} as ratio_key,
         b.figure_id as base_figure_id
     from (select * from own_bases union all select * from named_bases) as r
@@ -275,6 +275,6 @@ select
              || {{ dq_fmt('round(computed, 4)') }} || '%, a difference of ' || {{ dq_fmt('round(difference, 4)') }}
              || ' points beyond the printed-precision tolerance ±' || {{ dq_fmt('round(tolerance, 4)') }} || '.'
     end as message,
-    [document_id] as document_ids,
-    list_transform(list_sort(lines), x -> document_id || ':' || cast(x as varchar)) as source_lines
+    {{ list_of(["document_id"]) }} as document_ids,
+    {{ list_map(list_sorted("lines"), "x -> document_id || ':' || cast(x as string)") }} as source_lines
 from evaluated

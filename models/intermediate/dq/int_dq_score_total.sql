@@ -22,7 +22,7 @@ total_mentions as (
 ),
 
 score_lines as (
-    select document_id, table_id, list(source_line order by source_line) as lines
+    select document_id, table_id, {{ list_agg("source_line", order_by=["source_line"]) }} as lines
     from {{ ref('fct_performance_score') }}
     group by document_id, table_id
 ),
@@ -32,7 +32,7 @@ dimension_sums as (
         document_id, evaluation, project_name,
         count(*) as n_dimensions, count(weight) as n_weights, count(score) as n_scores,
         sum(weight) as sum_of_weights, sum(score) as sum_of_scores,
-        list(source_line order by source_line) as lines
+        {{ list_agg("source_line", order_by=["source_line"]) }} as lines
     from {{ ref('fct_evaluation_dimension') }}
     group by document_id, evaluation, project_name
     having count(*) >= 2
@@ -42,12 +42,12 @@ checks as (
     select
         e.*, 'eval_total_score' as rule_code,
         e.sum_of_scores as expected, e.stated_total_score as observed,
-        0.5 * power(10, -coalesce(t.decimals, 0)) as tol, cast([] as integer[]) as extra_lines
+        0.5 * power(10, -coalesce(t.decimals, 0)) as tol, cast({{ list_of([]) }} as {{ list_type('integer') }}) as extra_lines
     from evaluations as e
     left join total_mentions as t on t.document_id = e.document_id and t.source_line = e.source_line
     where e.stated_total_score is not null and e.sum_of_scores is not null
     union all
-    select e.*, 'eval_weights_100', 100, e.sum_of_weights, 0, cast([] as integer[])
+    select e.*, 'eval_weights_100', 100, e.sum_of_weights, 0, cast({{ list_of([]) }} as {{ list_type('integer') }})
     from evaluations as e
     where e.sum_of_weights is not null
     union all
@@ -74,10 +74,10 @@ select
     c.fiscal_year,
     'evaluation' as subject,
     case c.rule_code
-        when 'eval_total_score' then ['eval_total_score', 'eval_score']
-        when 'eval_dimension_total_score' then ['eval_total_score', 'eval_dimension_score']
-        when 'eval_dimension_weights_100' then ['eval_dimension_weight']
-        else ['eval_max_score']
+        when 'eval_total_score' then {{ list_of(["'eval_total_score'", "'eval_score'"]) }}
+        when 'eval_dimension_total_score' then {{ list_of(["'eval_total_score'", "'eval_dimension_score'"]) }}
+        when 'eval_dimension_weights_100' then {{ list_of(["'eval_dimension_weight'"]) }}
+        else {{ list_of(["'eval_max_score'"]) }}
     end as item_codes,
     try_cast(c.expected as decimal(38, 6)) as expected_value,
     try_cast(c.observed as decimal(38, 6)) as observed_value,
@@ -96,8 +96,8 @@ select
                                                          else 'has weights summing to ' || {{ dq_fmt('c.observed') }} || ' instead of ' end
              || {{ dq_fmt('c.expected') }} || ' (difference ' || {{ dq_fmt('c.observed - c.expected') }} || ').'
     end as message,
-    [c.document_id] as document_ids,
-    list_transform(list_sort(list_distinct(case when len(c.extra_lines) > 0 then c.extra_lines else coalesce(s.lines, []) end || [c.source_line])), x -> c.document_id || ':' || cast(x as varchar)) as source_lines,
+    {{ list_of(["c.document_id"]) }} as document_ids,
+    {{ list_map(list_sorted(list_dedupe("case when " ~ list_len("c.extra_lines") ~ " > 0 then c.extra_lines else coalesce(s.lines, " ~ list_of([]) ~ ") end || " ~ list_of(["c.source_line"]))), "x -> c.document_id || ':' || cast(x as string)") }} as source_lines,
     c.evaluation,
     c.project_name
 from checks as c

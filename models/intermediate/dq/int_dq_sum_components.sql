@@ -36,9 +36,9 @@ totals as (
 ),
 
 component_specs as (
-    select rule_code, component_dims, match_keys, spec, ltrim(spec, '-') as component_code,
-           case when starts_with(spec, '-') then -1 else 1 end as sign
-    from (select *, unnest(string_split(component_codes, '|')) as spec from rules)
+    select rule_code, component_dims, match_keys, spec, {{ trim_left("spec", "'-'") }} as component_code,
+           case when {{ starts_with("spec", "'-'") }} then -1 else 1 end as sign
+    from (select *, {{ explode(split_to_list("component_codes", "'|'")) }} as spec from rules)
 ),
 
 rule_components as (
@@ -122,11 +122,11 @@ summed as (
         count(*) as n_components,
         sum(sign * value) as component_sum,
         sum(half_unit) as component_half_units,
-        list(distinct item_code order by item_code) as component_codes,
-        list(source_line order by source_line) as component_lines,
-        string_agg(case when sign < 0 then '−' else '+' end || coalesce(l.label_zh, c.item_code)
+        {{ list_agg("item_code", order_by=["item_code"], distinct=true) }} as component_codes,
+        {{ list_agg("source_line", order_by=["source_line"]) }} as component_lines,
+        {{ string_agg_ordered("case when sign < 0 then '−' else '+' end || coalesce(l.label_zh, c.item_code)
                    || case when c.slot <> c.item_code || '|' then '[' || split_part(c.slot, '|', 2) || ']' else '' end
-                   || ' ' || {{ dq_fmt('value') }}, ' ' order by c.source_line, c.item_code, c.slot) as component_text
+                   || ' ' || " ~ dq_fmt('value'), "' '", "c.source_line, c.item_code, c.slot") }} as component_text
     from components as c
     left join labels as l on l.code = c.item_code
     group by total_key
@@ -166,7 +166,7 @@ select
     unit_id,
     fiscal_year,
     subject,
-    [item_code] || list_filter(component_codes, x -> x <> item_code) as item_codes,
+    {{ list_of(["item_code"]) }} || {{ list_keep("component_codes", "x -> x <> item_code") }} as item_codes,
     try_cast(component_sum as decimal(38, 6)) as expected_value,
     try_cast(value as decimal(38, 6)) as observed_value,
     try_cast(difference as decimal(38, 6)) as difference,
@@ -186,8 +186,8 @@ select
              || ', components sum to ' || {{ dq_fmt('component_sum') }} || ', difference ' || {{ dq_fmt('difference') }}
              || ' exceeds the printed-precision tolerance ±' || {{ dq_fmt('tolerance') }} || '.'
     end as message,
-    [document_id] as document_ids,
-    list_transform(list_sort(list_distinct([source_line] || component_lines)), x -> document_id || ':' || cast(x as varchar)) as source_lines,
+    {{ list_of(["document_id"]) }} as document_ids,
+    {{ list_map(list_sorted(list_dedupe(list_of(["source_line"]) ~ " || component_lines")), "x -> document_id || ':' || cast(x as string)") }} as source_lines,
     basis,
     n_components,
     source_text

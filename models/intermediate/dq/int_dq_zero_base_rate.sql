@@ -20,7 +20,7 @@ rows_ as (
         count(*) filter (where m.uom is distinct from '%' and m.mention_role = 'level') as n_amounts,
         count(*) filter (where m.uom is distinct from '%' and m.mention_role = 'level' and m.value <> 0) as n_nonzero,
         min(m.source_line) as source_line,
-        list(distinct m.source_line) as lines,
+        {{ list_agg("m.source_line", distinct=true) }} as lines,
         max(m.row_header) as row_header
     from mentions as m
     group by m.document_id, m.table_id, m.row_idx
@@ -35,7 +35,7 @@ select
     d.unit_id,
     d.report_year as fiscal_year,
     'budget' as subject,
-    ['execution_rate'] as item_codes,
+    {{ list_of(["'execution_rate'"]) }} as item_codes,
     -- nothing spent of nothing: at most 0% was executed
     cast(0 as decimal(38, 6)) as expected_value,
     try_cast(r.rate as decimal(38, 6)) as observed_value,
@@ -49,8 +49,8 @@ select
              || '。 Every amount on the row is zero (0/0 is undefined) but the rate is printed as ' || {{ dq_fmt('r.rate') }}
              || '%: ' || coalesce(r.row_header, '') || '.'
     end as message,
-    [r.document_id] as document_ids,
-    list_transform(list_sort(r.lines), x -> r.document_id || ':' || cast(x as varchar)) as source_lines
+    {{ list_of(["r.document_id"]) }} as document_ids,
+    {{ list_map(list_sorted("r.lines"), "x -> r.document_id || ':' || cast(x as string)") }} as source_lines
 from rows_ as r
 join documents as d on d.document_id = r.document_id
 where r.rate is not null and r.n_amounts > 0 and r.n_nonzero = 0
