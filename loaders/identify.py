@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import vocabulary as vocab
+from .normalize import HAN
 
-CJK = r"[\u4e00-\u9fff]"
+CJK = f"[{HAN}]"
 
 # Weights of the places a name is seen (mechanism, not vocabulary).
 TITLE_WEIGHT = 8          # the title pattern: NAME + year + report word
@@ -149,7 +150,7 @@ def patterns() -> Patterns:
         region=re.compile(region),
         # a name has a place: the lookahead (a place ending within reach) spares the full pattern at most positions
         name=re.compile(rf"(?={CJK}{{0,12}}?{_region_end_class()})"
-                        rf"({region}[\u4e00-\u9fff()]{{2,22}}?(?:{org})(?:{_alt('name_tail')})?)"),
+                        rf"({region}[{HAN}()]{{2,22}}?(?:{org})(?:{_alt('name_tail')})?)"),
         # not inside a regional name (海南省交通运输部门) nor another word (交通运输部门)
         national=re.compile(rf"(?<!{_region_end_class()})(?:{national})(?!{_chars('national_not_before')})"),
         lead=re.compile(rf"^(?:{'|'.join(leads)})+"),
@@ -162,7 +163,7 @@ def patterns() -> Patterns:
         furniture=vocab.pattern("portal_furniture"),
         # 国家医保局今天(7月25日)发布《…统计公报》 / 人社部对外发布…: a few words between body and verb,
         # and what is published is statistics (a rule it publishes is cited, not authored)
-        publish=re.compile(rf"(?P<name>{national})[\u4e00-\u9fff()\d]{{0,12}}?(?:{_alt('publish_verb')})"
+        publish=re.compile(rf"(?P<name>{national})[{HAN}()\d]{{0,12}}?(?:{_alt('publish_verb')})"
                            rf"[^\n]{{0,30}}?(?:{_alt('published_statistics')})"),
         heading_number=vocab.pattern("heading_number"),
         title_name=vocab.pattern("title_name_pattern"),

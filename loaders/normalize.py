@@ -24,20 +24,20 @@ from functools import lru_cache
 
 from . import vocabulary as vocab
 
-_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
-_CJK = "\u4e00-\u9fff"
-_SPACE_CJK_LEFT = re.compile(rf"(?<=[{_CJK}]) (?=[\d\-])")
-_SPACE_CJK_RIGHT = re.compile(rf"(?<=[\d%)]) (?=[{_CJK}])")
-_SPACE_CJK_CJK = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}(])")
+HAN = "\u4e00-\u9fff"  # the CJK Unified Ideographs block: a character class of the script, not a word
+_PINYIN = re.compile(rf"(?<=[{HAN}])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{{1,7}}\)")
+_SPACE_CJK_LEFT = re.compile(rf"(?<=[{HAN}]) (?=[\d\-])")
+_SPACE_CJK_RIGHT = re.compile(rf"(?<=[\d%)]) (?=[{HAN}])")
+_SPACE_CJK_CJK = re.compile(rf"(?<=[{HAN}]) (?=[{HAN}(])")
 # "37337407.64元 , 其中 : 基本支出" (letter-spaced PDF text): a comma or colon spaced on both sides
-_SPACED_PUNCT = re.compile(rf"(?<=[{_CJK}\d%]) +([,;:]) +(?=[{_CJK}\d])")
+_SPACED_PUNCT = re.compile(rf"(?<=[{HAN}\d%]) +([,;:]) +(?=[{HAN}\d])")
 _TABULAR = re.compile(r"\S   +\S")  # a run of three or more spaces inside a line: a flattened table row
 _OTHER_SPACE = re.compile(r"[\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]")
 _NUMBER_TOKEN = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$")
-_SINGLE_CJK = re.compile(rf"^[{_CJK}]$")
-_CJK_TOKEN = re.compile(rf"^[{_CJK}]+$")
+_SINGLE_CJK = re.compile(rf"^[{HAN}]$")
+_CJK_TOKEN = re.compile(rf"^[{HAN}]+$")
 _CELL_SPLIT = re.compile(r"(\||\t)")
-_SHORT_WORD = re.compile(rf"^[{_CJK}]{{2,4}}$")
+_SHORT_WORD = re.compile(rf"^[{HAN}]{{2,4}}$")
 
 
 @lru_cache(maxsize=1)
@@ -161,9 +161,14 @@ def has_traditional_only(text: str) -> bool:
     return not _traditional_only().isdisjoint(text)
 
 
+def is_han(ch: str) -> bool:
+    """One character of the Han script (HAN)."""
+    return "\u4e00" <= ch <= "\u9fff"
+
+
 def needs_simplification(text: str, sample_chars: int = 4000) -> bool:
     """True when the text is written in traditional script (share of changed characters)."""
-    sample = "".join(ch for ch in text[: sample_chars * 3] if "\u4e00" <= ch <= "\u9fff")[:sample_chars]
+    sample = "".join(ch for ch in text[: sample_chars * 3] if is_han(ch))[:sample_chars]
     if len(sample) < 20 or not has_traditional_only(sample):
         return False
     converted = _t2s().convert(sample)

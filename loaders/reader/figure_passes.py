@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .. import vocabulary as vocab
+from ..normalize import is_han
 from ..numbers import find_numbers
 from .context import DocumentContext, Figure, ParagraphState, SectionContext, Sentence, regex
 from .statement import Statement
@@ -63,7 +64,7 @@ def uncovered(text: str, start: int, end: int, hits: list[Hit]) -> str:
     for h in hits:
         for i in range(max(h.start, start), min(h.end, end)):
             covered[i - start] = True
-    return "".join(ch for i, ch in enumerate(text[start:end]) if not covered[i] and "\u4e00" <= ch <= "\u9fff")
+    return "".join(ch for i, ch in enumerate(text[start:end]) if not covered[i] and is_han(ch))
 
 
 # ------------------------------------------------------------------ unit of the figure

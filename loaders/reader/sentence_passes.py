@@ -14,6 +14,7 @@ from __future__ import annotations
 from bisect import bisect_left
 
 from .. import vocabulary as vocab
+from ..normalize import is_han
 from .context import LOOKBACK, MAX_LABEL, Sentence, _after_last, regex
 from .figure_passes import ReadContext, family_unit, unit_family, _nearest_longest, fits, is_money, is_persons, project_name_in, uncovered, words
 from .statement import Statement
@@ -315,7 +316,7 @@ def _qualifier_before(s: Sentence, hit) -> str:
     """The Chinese characters written right before an alias in the same word (临床 in 临床科室), none
     when a vocabulary word (局机关, 其中) stands there."""
     start = hit.start
-    while start > 0 and "\u4e00" <= s.text[start - 1] <= "\u9fff":
+    while start > 0 and is_han(s.text[start - 1]):
         start -= 1
     words_before = s.window_hits(start, hit.start, None)
     text = uncovered(s.text, start, hit.start, [h for h in words_before if h.kind != "item" or h.end <= hit.start])

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from .. import vocabulary as vocab
 from ..grid import cell_records, header_uom, table_record
+from ..normalize import is_han
 from ..segment import Segmentation, Table
 from .context import DocumentContext, ParagraphState, Sentence, regex
 from .figure_passes import ReadContext, _nearest_longest, words
@@ -142,7 +143,7 @@ def row_labels(row) -> list[str | None]:
 def _is_label_cell(cell) -> bool:
     """A cell that names its row: words, not a figure or a row number (行次, 序号)."""
     return bool(cell.text) and not cell.is_value and cell.role != "row_number" \
-        and any("\u4e00" <= ch <= "\u9fff" for ch in cell.text)
+        and any(is_han(ch) for ch in cell.text)
 
 
 def _strip_numbering(text: str) -> str:
