@@ -9,6 +9,9 @@ has no DuckDB engine, and its SQL path over duckdb-engine failed on the row-coun
   flag of the reports surfaces as a failed expectation whose unexpected rows are the flags
   (by check_id). These are findings about the reports — results, not errors.
 
+The rows are validated in chunks of whole units (``check_chunk_rows``), so the check's memory follows
+the chunk and not the warehouse; a key that repeats across chunks is caught by ``whole_mart_keys`` (SQL).
+
 Each warehouse gets a GX file context of its own, ``expectations/uncommitted/contexts/<name>-<hash of
 its path>/`` (ignored by git), made from the committed ``expectations/great_expectations.yml`` and
 ``plugins/`` the first time: two checks of two warehouses never share stores or Data Docs, and a
@@ -36,6 +39,9 @@ from .paths import PROJECT_DIR
 GX_DIR = PROJECT_DIR / "expectations"
 VENDOR = GX_DIR / "static" / "vendor"
 FAMILIES = ["sum_components", "ratio", "claimed_change", "conflicting_values", "score_total"]
+# mart rows per GX validation: 360,000 rows at once peaked at 0.8 GB (N = 2,000), 1.8 million at 2.8 GB
+# (N = 10,000), so the check validates whole units in chunks of about this many rows (RESULTS.md)
+CHECK_CHUNK_ROWS = 250_000
 
 # what each integrity suite checks: keys (not null + unique), code columns and their glossary domain, amounts
 MARTS: dict[str, dict] = {
@@ -123,32 +129,54 @@ def gx_root(db_path: str | None = None) -> Path:
     return GX_DIR / "uncommitted" / "contexts" / f"{db.name.split('.')[0]}-{key}"
 
 
-def read_marts(db_path: str, incremental: bool = False) -> tuple[dict[str, pd.DataFrame], pd.DataFrame, list[str] | None]:
-    """Every mart of MARTS and the glossary as DataFrames, the warehouse opened read-only. With
-    ``incremental``, after an incremental build, only the rows of the units it rebuilt (and the
-    units' list as the third value; None when every row was read)."""
-    from loaders import store
-
-    from .incremental import last_rebuilt_units
-
-    with store.connect(db_path, read_only=True) as con:
-        units = last_rebuilt_units(con) if incremental else None
-        frames, glossary = _read_frames(con, units)
-    return frames, glossary, units
+def _glossary(con) -> pd.DataFrame:
+    return con.execute("select code, domain from reference.glossary_items").df()
 
 
-def _read_frames(con, units: list[str] | None) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+def _read_frames(con, units: list[str] | None, unitless: bool = False) -> dict[str, pd.DataFrame]:
+    """The marts' rows of ``units`` (every row when None); with ``unitless``, the rows without a unit_id too,
+    so that a chunked check still sees them (and fails their not-null expectation)."""
     frames = {}
     for table in MARTS:
         where, params = ("", []) if units is None else ("where unit_id in (select unnest(?))", [units])
+        if units is not None and unitless:
+            where += " or unit_id is null"
         df = con.execute(f"select * from marts.{table} {where}", params).df()
         for col in df.columns:  # lists (item_codes, document_ids …) become text for GX and Data Docs
             if df[col].dtype == object:
                 df[col] = df[col].map(lambda v: ", ".join(map(str, list(v))) if hasattr(v, "__len__")
                                       and not isinstance(v, (str, bytes)) else v)
         frames[table] = df
-    glossary = con.execute("select code, domain from reference.glossary_items").df()
-    return frames, glossary
+    return frames
+
+
+def check_chunk_rows() -> int:
+    """Mart rows validated at once (``JIXIAO_CHECK_CHUNK_ROWS``): GX holds a chunk as pandas frames, several
+    copies of each during a suite, so the check's memory follows the chunk, not the warehouse."""
+    wanted = os.environ.get("JIXIAO_CHECK_CHUNK_ROWS", "")
+    return int(wanted) if wanted.isdigit() and int(wanted) > 0 else CHECK_CHUNK_ROWS
+
+
+def unit_chunks(con, units: list[str] | None, max_rows: int) -> list[list[str] | None]:
+    """The units to check, in groups of whole units holding at most ``max_rows`` mart rows each (a unit
+    larger than that is a group of its own). One group of None means every row at once: the marts fit."""
+    counts = " union all ".join(f"select unit_id, count(*) as n from marts.{t} group by unit_id" for t in MARTS)
+    rows = con.execute(f"select unit_id, sum(n) from ({counts}) where unit_id is not null group by unit_id order by unit_id"
+                       ).fetchall()
+    if units is not None:
+        wanted = set(units)
+        rows = [r for r in rows if r[0] in wanted]
+    elif sum(n for _, n in rows) <= max_rows:
+        return [None]
+    chunks: list[list[str]] = [[]]
+    filled = 0
+    for unit, n in rows:
+        if chunks[-1] and filled + n > max_rows:
+            chunks.append([])
+            filled = 0
+        chunks[-1].append(unit)
+        filled += n
+    return chunks if chunks[0] else [[]]
 
 
 def whole_mart_keys(con) -> list[Finding]:
@@ -221,23 +249,54 @@ def _context(root: Path):
 
 def run_checks(db_path: str, docs: bool = True, incremental: bool = False) -> CheckReport:
     """Run every suite on the marts of the warehouse at db_path; write Data Docs (offline) when docs.
-    With ``incremental``, after an incremental build: the suites on the rows of the units it rebuilt,
-    and every key over the whole marts (the other units' rows passed the checks after their build)."""
-    import great_expectations as gx
+    The rows are validated in chunks of whole units (``check_chunk_rows``); when there is more than one
+    chunk, each key is also checked over the whole mart in SQL. With ``incremental``, after an incremental
+    build: the suites on the rows of the units it rebuilt, and every key over the whole marts (the other
+    units' rows passed the checks after their build)."""
     from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
+    from loaders import store
+
+    from .incremental import last_rebuilt_units
 
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    frames, glossary, units = read_marts(db_path, incremental)
     root = gx_root(db_path)
     ctx = _context(root)
+    with store.connect(db_path, read_only=True) as con:
+        units = last_rebuilt_units(con) if incremental else None
+        checkpoints = _checkpoints(ctx, build_suites(_glossary(con)))
+        chunks = unit_chunks(con, units, check_chunk_rows())
+        rendered: list = [ExpectationSuiteIdentifier(name=name) for name, _, _, _ in checkpoints]
+        tally: dict[tuple[str, str], Finding] = {}
+        flags = []
+        for i, chunk in enumerate(chunks):
+            frames = _read_frames(con, chunk, unitless=i == 0 and units is None)
+            for name, kind, table, checkpoint in checkpoints:
+                result = checkpoint.run(batch_parameters={"dataframe": frames[table]})
+                rendered += list(result.run_results)
+                for finding in _findings(result, name, kind, table):
+                    _add(tally, finding)
+            flags.append(frames["dq_checks"].query("status == 'flag'"))
+            del frames
+        findings = list(tally.values())
+        if units is not None or len(chunks) > 1:
+            findings += whole_mart_keys(con)
+    index = None
+    if docs:  # once, after every suite ran (an UpdateDataDocsAction per checkpoint rebuilds the site each time)
+        ctx.build_data_docs(resource_identifiers=rendered)
+        index = _offline_docs(root)
+    return CheckReport(findings, pd.concat(flags, ignore_index=True), index, units)
+
+
+def _checkpoints(ctx, suites: list) -> list[tuple[str, str, str, object]]:
+    """(suite name, kind, table, GX checkpoint) for every suite, each written to the context."""
+    import great_expectations as gx
+
     source = ctx.data_sources.add_or_update_pandas("marts")
-    findings: list[Finding] = []
-    rendered: list = []  # this run's suites and results: Data Docs renders those, not every earlier run again
-    for name, kind, table, items in build_suites(glossary):
-        suite = gx.ExpectationSuite(name=name, expectations=items, meta={"kind": kind, "table": f"marts.{table}"})
-        suite = ctx.suites.add_or_update(suite)
-        rendered.append(ExpectationSuiteIdentifier(name=name))
+    out = []
+    for name, kind, table, items in suites:
+        suite = ctx.suites.add_or_update(gx.ExpectationSuite(name=name, expectations=items,
+                                                             meta={"kind": kind, "table": f"marts.{table}"}))
         try:
             asset = source.get_asset(table)
         except LookupError:
@@ -247,36 +306,38 @@ def run_checks(db_path: str, docs: bool = True, incremental: bool = False) -> Ch
         except (KeyError, LookupError, ValueError):
             batch_def = asset.add_batch_definition_whole_dataframe("whole")
         vd = ctx.validation_definitions.add_or_update(gx.ValidationDefinition(name=name, data=batch_def, suite=suite))
-        checkpoint = ctx.checkpoints.add_or_update(gx.Checkpoint(
-            name=name, validation_definitions=[vd],
-            actions=[],
+        out.append((name, kind, table, ctx.checkpoints.add_or_update(gx.Checkpoint(
+            name=name, validation_definitions=[vd], actions=[],
             result_format={"result_format": "COMPLETE", "unexpected_index_column_names": ["check_id"]}
-            if table == "dq_checks" else {"result_format": "SUMMARY"}))
-        result = checkpoint.run(batch_parameters={"dataframe": frames[table]})
-        rendered += list(result.run_results)
-        for run in result.run_results.values():
-            for r in run.results:
-                cfg = r.expectation_config
-                res = r.result or {}
-                rows = []
-                if table == "dq_checks" and not r.success:
-                    rows = [row.get("check_id") if isinstance(row, dict) else row
-                            for row in res.get("unexpected_index_list") or []]
-                column = cfg.kwargs.get("column") or ",".join(cfg.kwargs.get("column_list", []))
-                detail = (cfg.meta or {}).get("check_code") or column
-                findings.append(Finding(name, kind, f"{cfg.type}({detail})", bool(r.success),
-                                        int(res.get("unexpected_count") or 0), detail, rows))
-    index = None
-    if docs:  # once, after every suite ran (an UpdateDataDocsAction per checkpoint rebuilds the site each time)
-        ctx.build_data_docs(resource_identifiers=rendered)
-        index = _offline_docs(root)
-    if units is not None:
-        from loaders import store
+            if table == "dq_checks" else {"result_format": "SUMMARY"}))))
+    return out
 
-        with store.connect(db_path, read_only=True) as con:
-            findings += whole_mart_keys(con)
-    flags = frames["dq_checks"].query("status == 'flag'")
-    return CheckReport(findings, flags, index, units)
+
+def _findings(result, name: str, kind: str, table: str) -> list[Finding]:
+    """One Finding per expectation of a checkpoint's result (the flagged check_ids for dq_checks)."""
+    findings = []
+    for run in result.run_results.values():
+        for r in run.results:
+            cfg = r.expectation_config
+            res = r.result or {}
+            rows = []
+            if table == "dq_checks" and not r.success:
+                rows = [row.get("check_id") if isinstance(row, dict) else row
+                        for row in res.get("unexpected_index_list") or []]
+            column = cfg.kwargs.get("column") or ",".join(cfg.kwargs.get("column_list", []))
+            detail = (cfg.meta or {}).get("check_code") or column
+            findings.append(Finding(name, kind, f"{cfg.type}({detail})", bool(r.success),
+                                    int(res.get("unexpected_count") or 0), detail, rows))
+    return findings
+
+
+def _add(tally: dict[tuple[str, str], Finding], finding: Finding) -> None:
+    """Fold one chunk's finding into the expectation's: it passes only if it passed on every chunk."""
+    seen = tally.setdefault((finding.suite, finding.expectation), finding)
+    if seen is not finding:
+        seen.success = seen.success and finding.success
+        seen.unexpected_count += finding.unexpected_count
+        seen.rows = seen.rows + finding.rows
 
 
 _CDN = re.compile(r'<(link|script)\b[^>]*?(?:href|src)="(https?://[^"]+)"[^>]*>(?:\s*</script>)?', re.I)
