@@ -278,6 +278,9 @@ def file_time_budget() -> float | None:
     return seconds if seconds > 0 else None
 
 
+ALARM_REPEAT_SECONDS = 0.5  # after the budget, how often the alarm is raised again until one is seen
+
+
 @contextmanager
 def _time_budget(seconds: float | None):
     """Raise ParseTimeout in this thread once ``seconds`` have passed (SIGALRM: the main thread of a
@@ -294,7 +297,9 @@ def _time_budget(seconds: float | None):
         raise ParseTimeout(message("parse_timeout", seconds=seconds))
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # the alarm repeats: Python drops an exception raised while a gc callback or a __del__ runs (it
+    # reports it as "unraisable"), and a one-shot alarm that landed there would never stop the parse
+    signal.setitimer(signal.ITIMER_REAL, seconds, ALARM_REPEAT_SECONDS)
     try:
         yield
     finally:
