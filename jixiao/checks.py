@@ -177,7 +177,7 @@ def unit_chunks(con, units: list[str] | None, max_rows: int) -> list[list[str] |
             filled = 0
         chunks[-1].append(unit)
         filled += n
-    return chunks if chunks[0] else [[]]
+    return chunks
 
 
 def whole_mart_keys(con) -> list[Finding]:

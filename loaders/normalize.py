@@ -24,7 +24,8 @@ from functools import lru_cache
 
 from . import vocabulary as vocab
 
-HAN = "\u4e00-\u9fff"  # the CJK Unified Ideographs block: a character class of the script, not a word
+HAN_FIRST, HAN_LAST = "\u4e00", "\u9fff"  # the CJK Unified Ideographs block: the script, not a word
+HAN = f"{HAN_FIRST}-{HAN_LAST}"  # as a character-class range
 _PINYIN = re.compile(rf"(?<=[{HAN}])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{{1,7}}\)")
 _SPACE_CJK_LEFT = re.compile(rf"(?<=[{HAN}]) (?=[\d\-])")
 _SPACE_CJK_RIGHT = re.compile(rf"(?<=[\d%)]) (?=[{HAN}])")
@@ -163,7 +164,7 @@ def has_traditional_only(text: str) -> bool:
 
 def is_han(ch: str) -> bool:
     """One character of the Han script (HAN)."""
-    return "\u4e00" <= ch <= "\u9fff"
+    return HAN_FIRST <= ch <= HAN_LAST
 
 
 def needs_simplification(text: str, sample_chars: int = 4000) -> bool:
