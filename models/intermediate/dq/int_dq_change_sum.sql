@@ -6,8 +6,8 @@
 -- total; a component stated without the total's fund part — the 其中 inherits it — counts), and every
 -- component of the rule must carry a claim. Tolerance = the half units of every printed change.
 with rules as (
-    select rule_code, subject, total_code, total_dims, component_codes, component_dims, severity, description_zh, description_en
-    from {{ ref('dq_sum_rules') }}
+    select *
+    from {{ ref('int_dq_sum_rules') }}
     where check_code = 'sum_components' and not partial_components
 ),
 
@@ -19,7 +19,7 @@ claims as (
 ),
 
 component_specs as (
-    select rule_code, component_dims, {{ trim_left("spec", "'-'") }} as component_code, case when {{ starts_with("spec", "'-'") }} then -1 else 1 end as sign
+    select rule_code, {{ trim_left("spec", "'-'") }} as component_code, case when {{ starts_with("spec", "'-'") }} then -1 else 1 end as sign
     from (select *, {{ explode(split_to_list("component_codes", "'|'")) }} as spec from rules)
 ),
 
@@ -27,7 +27,7 @@ totals as (
     select r.rule_code, c.*
     from rules as r
     join claims as c on c.subject = r.subject and c.item_code = r.total_code
-    where {{ dq_dims_ok('r.total_dims', 'c.') }}
+    where {{ dq_constraints_met('r.total_dim_', 'c.') }}
 ),
 
 paired as (
@@ -36,11 +36,12 @@ paired as (
         c.figure_id, c.claimed_abs, c.claimed_abs_half, c.source_line, c.lines
     from totals as t
     join component_specs as s on s.rule_code = t.rule_code
+    join rules as r on r.rule_code = s.rule_code
     join claims as c
         on c.document_id = t.document_id and c.item_code = s.component_code and c.fiscal_year = t.fiscal_year
        and c.basis = t.basis and c.sub_unit = t.sub_unit and c.fund_part in (t.fund_part, '')
        and c.figure_id <> t.figure_id
-    where {{ dq_dims_ok('s.component_dims', 'c.') }}
+    where {{ dq_constraints_met('r.component_dim_', 'c.') }}
     qualify row_number() over (
         partition by t.rule_code, t.figure_id, s.component_code
         order by abs(c.source_line - t.source_line), c.source_line, c.figure_id

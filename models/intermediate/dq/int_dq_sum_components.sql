@@ -6,37 +6,19 @@
 -- (prose lists only some lines) flags only components exceeding the total.
 -- Tolerance = the total's half unit + each component's half unit (interval arithmetic for a sum).
 with rules as (
-    select * from {{ ref('dq_sum_rules') }} where check_code = 'sum_components'
-),
-
-figures as (
-    select * from {{ ref('int_dq_figures') }}
+    select * from {{ ref('int_dq_sum_rules') }} where check_code = 'sum_components'
 ),
 
 labels as (
     select code, label_zh from {{ ref('glossary_items') }}
 ),
 
-rule_totals as (
-    select
-        r.rule_code,
-        f.*,
-        {{ dq_key('r.match_keys', 'f.') }} as match_key
-    from rules as r
-    join figures as f on f.subject = r.subject and f.item_code = r.total_code
-    where {{ dq_dims_ok('r.total_dims', 'f.') }}
-),
-
 totals as (
-    select *, {{ surrogate_key(['rule_code', 'document_id', 'match_key', 'value']) }} as total_key
-    from rule_totals
-    qualify row_number() over (
-        partition by rule_code, document_id, match_key, value order by (source_kind = 'table') desc, source_line, mention_id, figure_id
-    ) = 1
+    select * from {{ ref('int_dq_sum_totals') }}
 ),
 
 component_specs as (
-    select rule_code, component_dims, match_keys, spec, {{ trim_left("spec", "'-'") }} as component_code,
+    select rule_code, {{ trim_left("spec", "'-'") }} as component_code,
            case when {{ starts_with("spec", "'-'") }} then -1 else 1 end as sign
     from (select *, {{ explode(split_to_list("component_codes", "'|'")) }} as spec from rules)
 ),
@@ -45,15 +27,15 @@ rule_components as (
     select
         s.rule_code,
         s.sign,
-        s.component_dims like '%fund_source=*%' as by_fund_source,
-        s.component_dims like '%sub_unit=*%' as by_sub_unit,
+        coalesce(r.component_dim_fund_source = '*', false) as by_fund_source,
+        coalesce(r.component_dim_sub_unit = '*', false) as by_sub_unit,
         f.*,
-        {{ dq_key('s.match_keys', 'f.') }} as match_key,
-        f.item_code || '|' || {{ dq_breakdown('s.component_dims', 'f.') }} as slot
+        {{ dq_values_of('r.match_key_', 'f.', "'∅'") }} as match_key,
+        f.item_code || '|' || {{ dq_values_of('r.breakdown_', 'f.') }} as slot
     from component_specs as s
     join rules as r on r.rule_code = s.rule_code
-    join figures as f on f.subject = r.subject and f.item_code = s.component_code
-    where {{ dq_dims_ok('s.component_dims', 'f.') }}
+    join {{ ref('int_dq_figures') }} as f on f.subject = r.subject and f.item_code = s.component_code
+    where {{ dq_constraints_met('r.component_dim_', 'f.') }}
 ),
 
 paired as (
@@ -133,10 +115,11 @@ summed as (
 ),
 
 evaluated as (
+    -- min_components comes with the total: compared with the rules' column here, DuckDB paired every sum with
+    -- every rule first (a nested loop of #sums × #rules rows); the rule's texts join last, once per check
     select
         t.*,
         r.partial_components,
-        r.min_components,
         r.severity,
         r.description_zh,
         r.description_en,
@@ -148,9 +131,9 @@ evaluated as (
         t.value - s.component_sum as difference,
         t.half_unit + s.component_half_units as tolerance
     from totals as t
-    join rules as r on r.rule_code = t.rule_code
     join summed as s on s.total_key = t.total_key
-    where s.n_components >= r.min_components
+    join rules as r on r.rule_code = t.rule_code
+    where s.n_components >= t.min_components
 )
 
 select
