@@ -36,7 +36,8 @@
 
 {% macro dq_key_columns(keys, column_prefix) -%}
 {#- A rule's `|`-separated match keys, one column per position (NULL past the last), so that the figure's key
-    values are joined in the rule's order. A rule names a dimension once, so there are at most as many as dimensions. -#}
+    values are joined in the rule's order. As many positions as dimensions; a data test on int_dq_sum_rules fails a
+    rule with more. -#}
     {%- for i in range(1, dq_dim_names() | length + 1) %}
     nullif(split_part(coalesce({{ keys }}, ''), '|', {{ i }}), '') as {{ column_prefix }}{{ i }}{{ "," if not loop.last }}
     {%- endfor %}
@@ -44,7 +45,8 @@
 
 {% macro dq_breakdown_columns(dims, column_prefix) -%}
 {#- The breakdown dimensions of a rule (those constrained with `*`), one column per constraint position (NULL where
-    that constraint is not a breakdown): one component slot per figure value. -#}
+    that constraint is not a breakdown): one component slot per figure value. As many positions as dimensions,
+    checked as for dq_key_columns. -#}
     {%- for i in range(1, dq_dim_names() | length + 1) %}
     {%- set spec = "split_part(coalesce(" ~ dims ~ ", ''), ';', " ~ i ~ ")" %}
     case when split_part({{ spec }}, '=', 2) = '*' then split_part({{ spec }}, '=', 1) end as {{ column_prefix }}{{ i }}

@@ -1,6 +1,6 @@
 -- The rules of seed dq_sum_rules with their dimension constraints parsed once per rule, so that the checks
 -- filter and pair figures with plain column comparisons instead of parsing a rule's text on every joined row
--- (issue 13: those per-row lambdas were most of int_dq_sum_components' time and memory).
+-- (issue 13: those per-row lambdas were a large part of int_dq_sum_components' time).
 select
     r.*,
     {{ dq_constraint_columns('r.total_dims', 'total_dim_') }},
