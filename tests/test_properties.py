@@ -116,3 +116,59 @@ def test_segmenter_never_loses_a_line_and_never_crashes(lines):
             for ch in lines[k].replace("|", "").replace("-", "").replace(":", ""):
                 if not ch.isspace():
                     assert ch in cell_text, (k, lines[k], table.layout)
+
+
+# ------------------------------------------------------------------ the reader's fast helpers
+# Each is checked against its plain definition (a loop over characters), on texts made of the marks
+# it looks for: a speed-up that changes an answer fails here before it changes a fact.
+
+from loaders.reader.context import CLAUSE_STOPS, LIST_STOPS, Sentence  # noqa: E402
+from loaders.reader.figure_passes import uncovered  # noqa: E402
+from loaders.reader.vocab_index import Hit, Hits, compact  # noqa: E402
+
+marked_text = st.text(alphabet="收入支出万元12.()“” \u3000、,;:。" + LIST_STOPS, max_size=60)
+
+
+@SETTINGS
+@given(marked_text)
+def test_sentence_marks_are_the_characters_they_name(text):
+    s = Sentence.read(text, 0)
+    assert s.list_stops == [i for i, ch in enumerate(text) if ch in LIST_STOPS]
+    assert s.clause_stops == [i for i, ch in enumerate(text) if ch in CLAUSE_STOPS]
+    assert s.segment_stops == [i for i, ch in enumerate(text) if ch == ";"]
+    assert [s.depth_at(i) for i in range(len(text) + 1)] == \
+        [text[:i].count("(") - text[:i].count(")") for i in range(len(text) + 1)]
+    assert [s.next_close(i) for i in range(len(text))] == [text.find(")", i) for i in range(len(text))]
+
+
+@SETTINGS
+@given(marked_text)
+def test_compact_drops_quotes_and_spaces_and_maps_back(text):
+    kept, where = compact(text)
+    plain = [(i, ch) for i, ch in enumerate(text) if not (ch.isspace() or ch in "\"'“”‘’")]
+    assert kept == "".join(ch for _, ch in plain) and where == [i for i, _ in plain]
+
+
+spans = st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=6)
+
+
+@SETTINGS
+@given(marked_text, st.integers(0, 30), st.integers(0, 30), spans)
+def test_uncovered_keeps_the_han_characters_no_hit_covers(text, start, end, cover):
+    hits = [Hit(a, b, "item", "x", "") for a, b in cover]
+    covered = {i for h in hits for i in range(h.start, h.end)}
+    assert uncovered(text, start, end, hits) == "".join(
+        ch for i, ch in enumerate(text) if start <= i < end and i not in covered and "\u4e00" <= ch <= "\u9fff")
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.integers(0, 20), st.integers(1, 6), st.sampled_from("abc")), max_size=12),
+       st.integers(0, 25), st.integers(0, 25), st.sampled_from([None, "a", ("a",), ("a", "b"), ("c", "a", "b"), "z"]))
+def test_window_hits_are_the_hits_inside_in_end_order(raw, start, end, kinds):
+    hits = [Hit(a, a + n, kind, "w" * n, "") for a, n, kind in raw]
+    wanted = {kinds} if isinstance(kinds, str) else set(kinds or "abc")
+    inside = sorted((h for h in hits if h.kind in wanted and h.start >= start and h.end <= end),
+                    key=lambda h: (h.end, -h.length))
+    assert sorted(Hits(hits).within(start, end, kinds), key=lambda h: (h.end, -h.length, h.kind, h.start)) == \
+        sorted(inside, key=lambda h: (h.end, -h.length, h.kind, h.start))
+    assert [(h.end, -h.length) for h in Hits(hits).within(start, end, kinds)] == [(h.end, -h.length) for h in inside]

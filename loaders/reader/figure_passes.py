@@ -60,11 +60,14 @@ def is_persons(st: Statement) -> bool:
 
 def uncovered(text: str, start: int, end: int, hits: list[Hit]) -> str:
     """The characters of text[start:end] no hit covers (Chinese characters only)."""
-    covered = [False] * (end - start)
+    if end <= start:
+        return ""
+    covered = bytearray(end - start)  # marked span by span, not character by character
     for h in hits:
-        for i in range(max(h.start, start), min(h.end, end)):
-            covered[i - start] = True
-    return "".join(ch for i, ch in enumerate(text[start:end]) if not covered[i] and is_han(ch))
+        a, b = max(h.start, start), min(h.end, end)
+        if a < b:
+            covered[a - start:b - start] = b"\x01" * (b - a)
+    return "".join(ch for ch, c in zip(text[start:end], covered) if not c and is_han(ch))
 
 
 # ------------------------------------------------------------------ unit of the figure
@@ -301,6 +304,8 @@ def read_scope(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) -> Non
     """The area a figure covers (全省, 市本级): in its label, else earlier in the sentence, else its section's;
     a scope word inside a part's name (局本级) or an item's is no area."""
     def areas(hits: list[Hit]) -> list[Hit]:
+        if not hits:
+            return hits
         names = s.window_hits(max(0, fig.start - 200), fig.start, ("sub_unit_word", "item", "scheme"))
         return [h for h in hits if not any(n.start <= h.start and h.end <= n.end and n.length > h.length for n in names)]
 
@@ -400,9 +405,13 @@ def _is_the_unit(name: str, unit: str | None) -> bool:
 
 
 def _bare_label(s: Sentence, fig: Figure) -> str:
-    """The label's own words: its Chinese characters less list markers, link words, verbs and funding words."""
-    markers = s.window_hits(fig.label_start, fig.start, _FRAME + ("fund_source_word", "scope_word"))
-    return uncovered(s.text, fig.label_start, fig.start, markers)
+    """The label's own words: its Chinese characters less list markers, link words, verbs and funding words
+    (asked by two passes of each figure: found once per label)."""
+    key = ("bare_label", fig.label_start, fig.start)
+    if key not in s.memo:
+        markers = s.window_hits(fig.label_start, fig.start, _FRAME + ("fund_source_word", "scope_word"))
+        s.memo[key] = uncovered(s.text, fig.label_start, fig.start, markers)
+    return s.memo[key]
 
 
 def _inside_breakdown(s: Sentence, fig: Figure) -> bool:
@@ -415,9 +424,11 @@ def read_sub_unit(st: Statement, fig: Figure, s: Sentence, ctx: ReadContext) -> 
     label = (fig.label_start, fig.start)
     if s.window_hits(*label, ("self_reference", "own_area")):
         return
-    named = s.window_hits(*label, ("scheme", "item"))
-    words_ = [h for h in s.window_hits(*label, "sub_unit_word")
-              if not any(n.start <= h.start and h.end <= n.end and n.length > h.length for n in named)]
+    words_ = s.window_hits(*label, "sub_unit_word")
+    if words_:
+        named = s.window_hits(*label, ("scheme", "item"))
+        words_ = [h for h in words_ if not any(n.start <= h.start and h.end <= n.end and n.length > h.length
+                                               for n in named)]
     if words_ and (_inside_breakdown(s, fig) or st.source_kind == "table"):
         st.sub_unit_text = _nearest_longest(words_).surface  # 其中局本级187人 (局机关内设股室7 is the unit's own)
         return

@@ -38,12 +38,11 @@ def literal_lists() -> list[str]:
 
 def compact(text: str) -> tuple[str, list[int]]:
     """The text without quotes and spaces, and for each kept character its position in ``text``."""
-    kept, where = [], []
-    for i, ch in enumerate(text):
-        if not _DROPPED.match(ch):
-            kept.append(ch)
-            where.append(i)
-    return "".join(kept), where
+    dropped = {m.start() for m in _DROPPED.finditer(text)}
+    if not dropped:  # the usual text: nothing to drop, positions unchanged
+        return text, list(range(len(text)))
+    where = [i for i in range(len(text)) if i not in dropped]
+    return _DROPPED.sub("", text), where
 
 
 def normal_surface(word: str) -> str:
@@ -63,14 +62,25 @@ class Hit:
         return len(self.surface)
 
     @property
-    def domains(self) -> set[str]:
+    def domains(self) -> frozenset[str]:
         """An item's glossary domains (an alias may name codes of several)."""
-        return {pair.split(":")[0] for pair in self.value.split(";")} if self.kind == "item" else set()
+        return _domains(self.value) if self.kind == "item" else frozenset()
 
     @property
-    def families(self) -> set[str]:
+    def families(self) -> frozenset[str]:
         """The unit families an item's codes are measured in (money, persons, count …)."""
-        return {pair.split(":")[1] for pair in self.value.split(";") if ":" in pair} if self.kind == "item" else set()
+        return _families(self.value) if self.kind == "item" else frozenset()
+
+
+# an item's value (domain:family;…) is one of a few hundred strings, asked for on every figure: split once
+@lru_cache(maxsize=None)
+def _domains(value: str) -> frozenset[str]:
+    return frozenset(pair.split(":")[0] for pair in value.split(";"))
+
+
+@lru_cache(maxsize=None)
+def _families(value: str) -> frozenset[str]:
+    return frozenset(pair.split(":")[1] for pair in value.split(";") if ":" in pair)
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
@@ -157,16 +167,25 @@ class Hits:
     def within(self, start: int, end: int, kinds: tuple[str, ...] | str | None = None) -> list[Hit]:
         """Hits lying wholly inside [start, end), of the given kinds (all kinds when None), ordered by end."""
         if isinstance(kinds, str):  # the usual call (one list): no merge, no sort
-            hs, ends = self._by_kind.get(kinds, ((), ()))
+            entry = self._by_kind.get(kinds)
+            if entry is None:  # most windows ask for a list the text has no word of
+                return []
+            hs, ends = entry
             lo, hi = bisect_left(ends, start + 1), bisect_right(ends, end)
             return [h for h in hs[lo:hi] if h.start >= start] if lo < hi else []
         chosen = self._by_kind.keys() if kinds is None else kinds
         out: list[Hit] = []
+        merged = 0  # kinds that gave hits: one kind's hits are already in order
         for kind in chosen:
-            hs, ends = self._by_kind.get(kind, ((), ()))
+            entry = self._by_kind.get(kind)
+            if entry is None:
+                continue
+            hs, ends = entry
             lo, hi = bisect_left(ends, start + 1), bisect_right(ends, end)
-            out.extend(h for h in hs[lo:hi] if h.start >= start)
-        if kinds is None or len(kinds) > 1:
+            if lo < hi:
+                out.extend([h for h in hs[lo:hi] if h.start >= start])
+                merged += 1
+        if merged > 1:
             out.sort(key=lambda h: (h.end, -h.length))
         return out
 
