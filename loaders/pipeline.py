@@ -432,7 +432,7 @@ def load_paths(db_path: str, paths: Iterable[str | Path], force: bool = False,
     return summary
 
 
-def _prepare(con, path: Path, force: bool, suffixes) -> tuple[str, object]:
+def _prepare(known: dict[str, str], path: Path, force: bool, suffixes) -> tuple[str, object]:
     """What to do with one file: ('skip', None), ('unchanged', None), ('parse', bytes) or ('error', (kind, reason))."""
     if (path.suffix.lower() not in suffixes and path.name.startswith(".")) or path.name.startswith("~$"):
         return "skip", None  # hidden files such as .DS_Store and Office lock files (~$report.docx) are not documents
@@ -448,7 +448,7 @@ def _prepare(con, path: Path, force: bool, suffixes) -> tuple[str, object]:
             raise UnreadableDocument(message("file_too_large", size_mb=size / 2**20, limit_mb=limit // 2**20,
                                              kind=path.suffix.lower() or "this type"))
         data = path.read_bytes()
-        if _unchanged(con, data, force):
+        if _unchanged(known, data, force):
             return "unchanged", None
         return "parse", data
     except UnreadableDocument as exc:
@@ -457,9 +457,10 @@ def _prepare(con, path: Path, force: bool, suffixes) -> tuple[str, object]:
         return "error", ("parse_error", f"{type(exc).__name__}: {exc}")
 
 
-def _unchanged(con, data: bytes, force: bool) -> bool:
-    existing = store.existing_document(con, document_id_for(hashlib.sha256(data).hexdigest()))
-    return bool(existing and existing[0] == PARSER_VERSION and not force)
+def _unchanged(known: dict[str, str], data: bytes, force: bool) -> bool:
+    """These bytes are in the warehouse, read by this parser version (``known``: store.known_documents,
+    kept up to date as each batch commits)."""
+    return not force and known.get(document_id_for(hashlib.sha256(data).hexdigest())) == PARSER_VERSION
 
 
 def batch_size(n_files: int) -> int:
@@ -481,8 +482,8 @@ class _Batch:
     Until the batch commits none of its documents is in ``raw.documents``: a load killed meanwhile
     leaves none of them visible, and the next load parses them again (they are not "unchanged")."""
 
-    def __init__(self, con, summary: LoadSummary, load_id: str, size: int):
-        self.con, self.summary, self.load_id, self.size = con, summary, load_id, size
+    def __init__(self, con, summary: LoadSummary, load_id: str, size: int, known: dict[str, str]):
+        self.con, self.summary, self.load_id, self.size, self.known = con, summary, load_id, size, known
         self.items: list[tuple[Path, ParsedDocument]] = []
         self.ids: set[str] = set()
         self.rows = 0
@@ -525,6 +526,9 @@ class _Batch:
             self._loaded(path, parsed)
 
     def _loaded(self, path: Path, parsed: ParsedDocument) -> None:
+        """Called once the document's transaction committed (never before: a copy met later is
+        judged unchanged only when these rows are really in the warehouse)."""
+        self.known[parsed.document["document_id"]] = parsed.document["parser_version"]
         self.summary.loaded.append(str(path))
         self.summary.n_mentions += parsed.n_mentions
         if parsed.document["status"] != "loaded":
@@ -535,7 +539,8 @@ def _load_files(con, files: list[Path], load_id: str, force: bool, progress, sum
                 parser: _Parser) -> None:
     from collections import deque
 
-    batch = _Batch(con, summary, load_id, batch_size(len(files)))
+    known = store.known_documents(con)
+    batch = _Batch(con, summary, load_id, batch_size(len(files)), known)
     pending: deque = deque()  # (path, action, payload, job) in file order
     it = iter(files)
     exhausted = False
@@ -545,7 +550,7 @@ def _load_files(con, files: list[Path], load_id: str, force: bool, progress, sum
             if path is None:
                 exhausted = True
                 break
-            action, payload = _prepare(con, path, force, suffixes)
+            action, payload = _prepare(known, path, force, suffixes)
             job = parser.submit(path, payload, load_id) if action == "parse" else None
             pending.append((path, action, payload, job))
         if not pending:
@@ -561,7 +566,7 @@ def _load_files(con, files: list[Path], load_id: str, force: bool, progress, sum
         if action == "parse" and batch.holds(payload):
             batch.flush()  # the same bytes wait in the batch: judge this copy as if they were written
         # judged now, after every earlier file was written: a copy loaded earlier in this run is unchanged
-        if action == "unchanged" or _unchanged(con, payload, force):
+        if action == "unchanged" or _unchanged(known, payload, force):
             summary.unchanged.append(str(path))
             continue
         try:

@@ -184,9 +184,10 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
                 con.execute(f"ALTER TABLE raw.{table} ADD COLUMN {words[0]} {words[1]}")
 
 
-def existing_document(con: duckdb.DuckDBPyConnection, document_id: str) -> tuple | None:
-    return con.execute("SELECT parser_version, file_name FROM raw.documents WHERE document_id = ?",
-                       [document_id]).fetchone()
+def known_documents(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """document_id → parser_version of every document in the warehouse, read once per load (about
+    100 bytes a document): one query per file cost more than writing the file's rows."""
+    return dict(con.execute("SELECT document_id, parser_version FROM raw.documents").fetchall())
 
 
 # DuckDB type → Arrow type of the same values: rows typed once (in the parse worker) travel and insert
