@@ -25,7 +25,6 @@ CLAUSE_STOPS = ",;:。!?"
 LIST_STOPS = CLAUSE_STOPS + "、"
 SENTENCE_END = "。!?"
 _LIST_STOP = re.compile("[" + re.escape(LIST_STOPS) + "]")
-_SEGMENT_STOP = re.compile(";")
 _PAREN = re.compile(r"[()]")
 # a label never reaches further back than this many characters, and a figure's sentence context
 # (its scheme, a year, a 其中 before it) no further than LOOKBACK: long lines stay linear
@@ -105,8 +104,8 @@ class Sentence:
     figures: dict[int, Figure] = field(default_factory=dict)  # mention_id → figure
     _depth: list[int] = field(default_factory=list, repr=False)  # open parentheses before each position
     _closes: list[int] = field(default_factory=list, repr=False)  # positions of ')'
-    _pattern_spans: dict = field(default_factory=dict, repr=False)  # vocabulary pattern → its spans, found once
-    memo: dict = field(default_factory=dict, repr=False)  # a pass's answer for a window of this sentence, found once
+    # what a pass found in this sentence (a pattern's spans, a label's bare words), found once and kept
+    memo: dict = field(default_factory=dict, repr=False)
 
     @classmethod
     def read(cls, text: str, offset: int) -> "Sentence":
@@ -114,16 +113,17 @@ class Sentence:
         # clause is read thousands of times per document, and the loops were a tenth of its cost
         stops = [m.start() for m in _LIST_STOP.finditer(text)]
         s = cls(text, offset, find_numbers(text), index().hits(text),
-                [i for i in stops if text[i] in CLAUSE_STOPS], stops, [m.start() for m in _SEGMENT_STOP.finditer(text)])
+                [i for i in stops if text[i] in CLAUSE_STOPS], stops, [i for i in stops if text[i] == ";"])
         s._depth, s._closes = _depths(text)
         return s
 
     def pattern_spans(self, name: str) -> list[tuple[int, int]]:
         """Where the vocabulary pattern ``name`` matches the sentence, found once per sentence (a figure
         pass asking for every figure would make a long sentence cost its square)."""
-        if name not in self._pattern_spans:
-            self._pattern_spans[name] = [(m.start(), m.end()) for m in regex(name).finditer(self.text)]
-        return self._pattern_spans[name]
+        key = ("pattern_spans", name)
+        if key not in self.memo:
+            self.memo[key] = [(m.start(), m.end()) for m in regex(name).finditer(self.text)]
+        return self.memo[key]
 
     def ratio_bases(self, statements: list[Statement]) -> set[int]:
         """Mention ids of the level figures that are the base a ratio compares with: a level in the
