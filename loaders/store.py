@@ -166,6 +166,11 @@ def connect(db_path: str, wait_seconds: float | None = None, read_only: bool = F
             pass  # a database invalidated by a failed write (full disk …): the error raised inside says why
 
 
+def set_threads(con: duckdb.DuckDBPyConnection, threads: int) -> None:
+    """How many threads DuckDB runs this connection's statements on (a count, never free text)."""
+    con.execute(f"SET threads = {max(1, int(threads))}")
+
+
 def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())
 

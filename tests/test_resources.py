@@ -30,6 +30,38 @@ def test_the_default_limit_is_a_share_of_the_machine_within_floor_and_cap(monkey
     assert resources.duckdb_threads() == 3
 
 
+def test_the_writer_leaves_the_cores_to_the_parse_workers(monkeypatch):
+    monkeypatch.delenv("JIXIAO_DUCKDB_THREADS", raising=False)
+    monkeypatch.setattr(resources, "machine_cores", lambda: 2)
+    assert resources.writer_threads(2) == 1  # two workers on two cores: one DuckDB thread, never none
+    assert resources.writer_threads(1) == 1
+    monkeypatch.setattr(resources, "machine_cores", lambda: 8)
+    assert resources.writer_threads(2) == 6
+    monkeypatch.setenv("JIXIAO_DUCKDB_THREADS", "3")
+    assert resources.writer_threads(2) == 3
+
+
+def test_a_parallel_load_writes_with_the_threads_the_workers_leave(tmp_path, monkeypatch):
+    from loaders import pipeline
+
+    seen = []
+    monkeypatch.delenv("JIXIAO_DUCKDB_THREADS", raising=False)
+    monkeypatch.setattr(pipeline, "writer_threads", lambda workers: seen.append(workers) or 1)
+    monkeypatch.setattr(pipeline, "_Parser", _FakePool)
+    pipeline.load_paths(str(tmp_path / "w.duckdb"), [], workers=2)
+    assert seen == [2]
+
+
+class _FakePool:
+    """A parser that says it has a pool, without starting processes (no file is parsed)."""
+
+    def __init__(self, workers, seconds=None):
+        self.pool, self.window = object(), 4 * workers
+
+    def close(self):
+        pass
+
+
 def test_the_environment_overrides_the_machine(monkeypatch):
     monkeypatch.setenv("JIXIAO_DUCKDB_MEMORY_LIMIT", "700MB")
     monkeypatch.setenv("JIXIAO_DUCKDB_THREADS", "1")
