@@ -15,7 +15,6 @@ from rich.table import Table
 
 from loaders import store
 from loaders.messages import message
-from loaders.pipeline import discover, load_paths
 
 from . import incremental as incremental_builds, marts_swap
 from .dbt_runner import DbtFailed, DbtInterrupted, run_dbt
@@ -29,6 +28,8 @@ console = Console()
 
 def _load(paths: list[Path], force: bool):
     """Load with a progress bar and print the summary; returns the LoadSummary."""
+    from loaders.pipeline import discover, load_paths  # the reader and Arrow: only a load needs them
+
     db = warehouse_path()
     files, _ = discover(paths)
     with Progress(TextColumn("[bold]loading 加载[/bold]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

@@ -26,7 +26,7 @@ from .messages import message
 from .normalize import normalize_lines
 from .reader import project_from_title, read_statements
 from .readers import UnreadableDocument, limit_for, read_document, supported_suffixes
-from .resources import writer_threads
+from .resources import limit_writer_threads
 from .segment import segment
 
 def _parser_version() -> str:
@@ -420,7 +420,7 @@ def load_paths(db_path: str, paths: Iterable[str | Path], force: bool = False,
         n_workers = workers if workers is not None else parse_workers(len(files))
         parser = _Parser(n_workers, file_time_budget())
         if parser.pool is not None:
-            store.set_threads(con, writer_threads(n_workers))  # the workers hold the cores
+            limit_writer_threads(con, n_workers)  # the workers hold the cores
         try:
             _load_files(con, files, load_id, force, progress, summary, suffixes, parser)
             store.finish_load(con, load_id, len(summary.loaded), len(summary.unchanged), len(summary.errors))

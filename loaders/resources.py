@@ -18,9 +18,10 @@ import re
 from pathlib import Path
 
 MEMORY_SHARE = 0.4  # of what the process may use: the rest is Python, dbt, the GX checks and the page cache
-# keeps every step under the 1.5 GB target with Python and dbt around it: at N = 10,000 the full build
-# peaked at 1.55 GB with a 1 GB cap and at 1.29 GB with 800 MB (RESULTS.md); 900 MB leaves DuckDB room to grow
-MEMORY_CAP_MB = 900
+# keeps every step under the 1.5 GB target with Python and dbt around it. Measured as the whole process
+# tree of `jixiao build` (the CLI and its dbt child) at N = 10,000: 1,557 MB with a 900 MB cap, 1,434 MB
+# with 800 MB (264 s against 232 s; RESULTS.md, 2026-12-03)
+MEMORY_CAP_MB = 800
 MEMORY_FLOOR_MB = 256  # DuckDB needs about 128 MB per thread to run at all
 # dbt's threads are cursors on ONE DuckDB database, so they share its memory limit: two heavy models at
 # once halve what each may use. At N = 10,000 two dbt threads ran two models out of memory at 1 GB;
@@ -97,6 +98,11 @@ def writer_threads(parse_workers: int) -> int:
     cores, the writer's CPU 12.9 → 8.3 s with one thread instead of two, the load 8% faster (RESULTS.md)."""
     wanted = os.environ.get("JIXIAO_DUCKDB_THREADS", "").strip()
     return max(1, int(wanted)) if wanted.isdigit() else max(1, machine_cores() - parse_workers)
+
+
+def limit_writer_threads(con, parse_workers: int) -> None:
+    """Apply ``writer_threads`` to the loading process's open connection."""
+    con.execute(f"SET threads = {int(writer_threads(parse_workers))}")
 
 
 def dbt_threads() -> int:

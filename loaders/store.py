@@ -9,13 +9,19 @@ from __future__ import annotations
 import os
 import time
 from contextlib import contextmanager
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
-import pyarrow as pa
 
 from .messages import message
 from .resources import limit_resources
+
+# pyarrow and pandas are imported where rows are written, not here: every CLI process imports this
+# module (for ``connect``), and the ones that only orchestrate — ``jixiao build`` beside its dbt child —
+# would hold ~90 MB and pay ~0.8 s for libraries they never use
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 RAW_DDL = {
     "loads": """
@@ -166,11 +172,6 @@ def connect(db_path: str, wait_seconds: float | None = None, read_only: bool = F
             pass  # a database invalidated by a failed write (full disk …): the error raised inside says why
 
 
-def set_threads(con: duckdb.DuckDBPyConnection, threads: int) -> None:
-    """How many threads DuckDB runs this connection's statements on (a count, never free text)."""
-    con.execute(f"SET threads = {max(1, int(threads))}")
-
-
 def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())
 
@@ -195,25 +196,27 @@ def known_documents(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(con.execute("SELECT document_id, parser_version FROM raw.documents").fetchall())
 
 
-# DuckDB type → Arrow type of the same values: rows typed once (in the parse worker) travel and insert
-# as columns, and one document's table concatenates with the others' of its batch
-_ARROW_TYPES = {"VARCHAR": pa.string(), "INTEGER": pa.int32(), "BIGINT": pa.int64(), "DOUBLE": pa.float64(),
-                "BOOLEAN": pa.bool_(), "TIMESTAMP": pa.timestamp("us"), "VARCHAR[]": pa.list_(pa.string())}
-
-
+@lru_cache(maxsize=None)
 def arrow_schema(table: str) -> pa.Schema:
-    """The Arrow schema of a raw table, in DDL column order."""
+    """The Arrow schema of a raw table, in DDL column order: rows typed once (in the parse worker) travel
+    and insert as columns, and one document's table concatenates with the others' of its batch."""
+    import pyarrow as pa
+
+    types = {"VARCHAR": pa.string(), "INTEGER": pa.int32(), "BIGINT": pa.int64(), "DOUBLE": pa.float64(),
+             "BOOLEAN": pa.bool_(), "TIMESTAMP": pa.timestamp("us"), "VARCHAR[]": pa.list_(pa.string())}
     fields = []
     for part in RAW_DDL[table].split(","):
         words = part.split()
         if len(words) >= 2 and words[0][0].isalpha() and words[0].upper() != "PRIMARY":
-            fields.append(pa.field(words[0], _ARROW_TYPES[words[1]]))
+            fields.append(pa.field(words[0], types[words[1]]))
     return pa.schema(fields)
 
 
 def as_columns(table: str, rows: list[dict]) -> pa.Table | list[dict]:
     """One table's rows as typed Arrow columns; the rows themselves when a value does not fit its
     column's type (they are then inserted the slower way, which casts or reports the error)."""
+    import pyarrow as pa
+
     if not rows or not _same_keys(rows, columns_of(table)):
         return rows
     try:
@@ -228,12 +231,14 @@ def as_columns_all(children: dict[str, list[dict]]) -> dict[str, pa.Table | list
 
 
 def n_rows(part) -> int:
-    return part.num_rows if isinstance(part, pa.Table) else len(part)
+    return len(part) if isinstance(part, list) else part.num_rows  # a list of rows, or an Arrow table
 
 
 def _combined(parts: list) -> pa.Table | list[dict]:
     """Several documents' rows of one table as one insert: Arrow tables concatenate; any list of
     rows among them makes the whole a list of rows."""
+    import pyarrow as pa
+
     parts = [p for p in parts if n_rows(p)]
     if parts and all(isinstance(p, pa.Table) for p in parts):
         return parts[0] if len(parts) == 1 else pa.concat_tables(parts)
@@ -242,6 +247,8 @@ def _combined(parts: list) -> pa.Table | list[dict]:
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows) -> None:
     """Insert rows (a list of dicts, or an Arrow table typed by ``as_columns``) into raw.<table>."""
+    import pyarrow as pa
+
     if not n_rows(rows):
         return
     cols = columns_of(table)
@@ -254,6 +261,8 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows) -> None:
         except (pa.ArrowException, KeyError):
             frame = None  # values Arrow cannot type (mixed kinds in a column): let pandas hold them as objects
     if frame is None:
+        import pandas as pd
+
         frame = pd.DataFrame.from_records(rows, columns=cols)
     con.register("_frame", frame)
     try:

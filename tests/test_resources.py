@@ -46,7 +46,7 @@ def test_a_parallel_load_writes_with_the_threads_the_workers_leave(tmp_path, mon
 
     seen = []
     monkeypatch.delenv("JIXIAO_DUCKDB_THREADS", raising=False)
-    monkeypatch.setattr(pipeline, "writer_threads", lambda workers: seen.append(workers) or 1)
+    monkeypatch.setattr(resources, "writer_threads", lambda workers: seen.append(workers) or 1)
     monkeypatch.setattr(pipeline, "_Parser", _FakePool)
     pipeline.load_paths(str(tmp_path / "w.duckdb"), [], workers=2)
     assert seen == [2]
