@@ -85,10 +85,15 @@ def duckdb_memory_limit() -> str:
     return f"{max(MEMORY_FLOOR_MB, min(MEMORY_CAP_MB, mb))}MB"
 
 
+def _count_from_env(name: str) -> int | None:
+    """A count of threads from the environment (at least 1), or None when unset or not a number."""
+    wanted = os.environ.get(name, "").strip()
+    return max(1, int(wanted)) if wanted.isdigit() else None
+
+
 def duckdb_threads() -> int:
     """``JIXIAO_DUCKDB_THREADS``, else one per core this process may use."""
-    wanted = os.environ.get("JIXIAO_DUCKDB_THREADS", "").strip()
-    return max(1, int(wanted)) if wanted.isdigit() else machine_cores()
+    return _count_from_env("JIXIAO_DUCKDB_THREADS") or machine_cores()
 
 
 def writer_threads(parse_workers: int) -> int:
@@ -96,19 +101,17 @@ def writer_threads(parse_workers: int) -> int:
     ``JIXIAO_DUCKDB_THREADS`` when set, else the cores the workers leave free (at least one). The workers
     keep every core busy, so more DuckDB threads in the writer only contend with them: 500 reports on two
     cores, the writer's CPU 12.9 → 8.3 s with one thread instead of two (RESULTS.md, 2026-12-03)."""
-    wanted = os.environ.get("JIXIAO_DUCKDB_THREADS", "").strip()
-    return max(1, int(wanted)) if wanted.isdigit() else max(1, machine_cores() - parse_workers)
+    return _count_from_env("JIXIAO_DUCKDB_THREADS") or max(1, machine_cores() - parse_workers)
 
 
 def limit_writer_threads(con, parse_workers: int) -> None:
     """Apply ``writer_threads`` to the loading process's open connection."""
-    con.execute(f"SET threads = {int(writer_threads(parse_workers))}")
+    _set_threads(con, writer_threads(parse_workers))
 
 
 def dbt_threads() -> int:
     """``JIXIAO_DBT_THREADS``, else DBT_THREADS."""
-    wanted = os.environ.get("JIXIAO_DBT_THREADS", "").strip()
-    return max(1, int(wanted)) if wanted.isdigit() else DBT_THREADS
+    return _count_from_env("JIXIAO_DBT_THREADS") or DBT_THREADS
 
 
 def duckdb_config() -> dict[str, str | int]:
@@ -121,7 +124,11 @@ def limit_resources(con) -> None:
     connection of this process to the same file opened without that config would otherwise be refused."""
     config = duckdb_config()
     con.execute(f"SET memory_limit = '{config['memory_limit']}'")  # a validated size (SIZE), not free text
-    con.execute(f"SET threads = {int(config['threads'])}")
+    _set_threads(con, config["threads"])
+
+
+def _set_threads(con, threads: int) -> None:
+    con.execute(f"SET threads = {int(threads)}")  # an int, never free text
 
 
 def export_for_dbt(env: dict[str, str]) -> dict[str, str]:
