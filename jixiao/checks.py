@@ -16,8 +16,10 @@ Each warehouse gets a GX file context of its own, ``expectations/uncommitted/con
 its path>/`` (ignored by git), made from the committed ``expectations/great_expectations.yml`` and
 ``plugins/`` the first time: two checks of two warehouses never share stores or Data Docs, and a
 check never rewrites a tracked file (GX writes its data sources into the config it runs from).
-``JIXIAO_GX_DIR`` names another directory. Suites are defined here, in code, and written to the
-context on every run. Data Docs are post-processed to load their CSS/JS from ``static/vendor`` so
+``JIXIAO_GX_DIR`` names another directory. The suites are defined in ``jixiao.suites`` and written to the
+context on every run. ``jixiao check --incremental`` runs the same suites as SQL (``jixiao.sql_checks``)
+instead, unless ``--engine gx`` is asked for: GX's fixed cost of some ten seconds would be nearly all of
+the time on the rows of a few units. Data Docs are post-processed to load their CSS/JS from ``static/vendor`` so
 they render offline.
 """
 
@@ -28,78 +30,22 @@ import logging
 import os
 import re
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
+from . import sql_checks
 from .paths import PROJECT_DIR
+from .suites import MARTS, Finding, glossary_rows, suites
 
 GX_DIR = PROJECT_DIR / "expectations"
 VENDOR = GX_DIR / "static" / "vendor"
-FAMILIES = ["sum_components", "ratio", "claimed_change", "conflicting_values", "score_total"]
 # mart rows per GX validation. N = 10,000 (1.8 million rows), one run: all at once 2,933 MB in 82 s;
 # chunks of 250,000 rows 1,877 MB in 96 s; 100,000 rows 1,055 MB in 142 s; 60,000 rows 875 MB in 169 s.
 # Each chunk pays GX's fixed cost per suite, so this is the largest chunk under the 1.5 GB target.
 CHECK_CHUNK_ROWS = 100_000
-
-# what each integrity suite checks: keys (not null + unique), code columns and their glossary domain, amounts
-MARTS: dict[str, dict] = {
-    "dim_unit": {"key": ["unit_id"], "not_null": ["unit_id", "unit_name", "admin_level"]},
-    "dim_document": {"key": ["document_id"], "not_null": ["document_id", "unit_id", "sha256"], "years": ["report_year"]},
-    "fct_expenditure": {"key": ["fact_id"], "not_null": ["unit_id", "fiscal_year", "item_code", "basis", "amount_wan_yuan"],
-                        "codes": ["item_code"], "amounts": ["amount_wan_yuan"], "years": ["fiscal_year"]},
-    "fct_income": {"key": ["fact_id"], "not_null": ["unit_id", "fiscal_year", "item_code", "basis"],
-                   "codes": ["item_code"], "amounts": ["amount_wan_yuan"], "years": ["fiscal_year"]},
-    "fct_fund_balance": {"key": ["fact_id"], "not_null": ["unit_id", "fiscal_year", "scheme_code", "item_code"],
-                         "codes": ["item_code"], "schemes": ["scheme_code"], "amounts": ["amount_wan_yuan"],
-                         "years": ["fiscal_year"]},
-    "fct_enrollment": {"key": ["fact_id"], "not_null": ["unit_id", "fiscal_year", "scheme_code", "measure_code", "value"],
-                       "codes": ["measure_code"], "schemes": ["scheme_code"], "years": ["fiscal_year"],
-                       "counts": ["value"]},
-    "fct_staffing": {"key": ["fact_id"], "not_null": ["unit_id", "fiscal_year", "item_code"],
-                     "codes": ["item_code"], "years": ["fiscal_year"], "counts": ["value"]},
-    "fct_budget": {"key": ["budget_id"], "not_null": ["unit_id", "fiscal_year", "fund_source"], "years": ["fiscal_year"],
-                   "amounts": ["budget_initial_wan_yuan", "budget_adjusted_wan_yuan", "actual_wan_yuan"]},
-    # a sum of indicator scores over 100 is a finding about the report (dq_checks score_total), not an integrity error
-    "fct_evaluation": {"key": ["evaluation_id"], "not_null": ["unit_id", "fiscal_year", "evaluation"], "years": ["fiscal_year"],
-                       "scores": ["stated_total_score"]},
-    "fct_performance_score": {"key": ["score_row_id"], "not_null": ["unit_id", "fiscal_year"], "years": ["fiscal_year"]},
-    "fct_evaluation_dimension": {"key": ["dimension_id"], "not_null": ["unit_id", "fiscal_year", "dimension"],
-                                 "years": ["fiscal_year"]},
-    "fct_service_output": {"key": ["fact_id"], "not_null": ["unit_id", "fiscal_year", "measure_code", "value"],
-                           "codes": ["measure_code"], "years": ["fiscal_year"], "counts": ["value"]},
-    "dq_checks": {"key": ["check_id"], "not_null": ["check_id", "check_code", "status", "unit_id", "message"],
-                  "years": ["fiscal_year"], "values": {"status": ["pass", "flag"], "check_code": FAMILIES}},
-    "quarantine": {"key": ["quarantined_id"], "not_null": ["document_id", "unit_id", "reason_code", "reason"]},
-}
-
-
-def _plausible_bounds() -> dict:
-    """The bounds marts.quarantine enforces (dbt_project.yml vars plausible_*): the integrity suites check
-    the marts against the same numbers, so a value the models let through never fails them."""
-    import yaml
-
-    return yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))["vars"]
-
-
-_BOUNDS = _plausible_bounds()
-AMOUNT_LIMIT = float(_BOUNDS["plausible_max_wan_yuan"])   # 万元: 1,000 万亿元, above any national total
-COUNT_LIMIT = float(_BOUNDS["plausible_max_persons"])     # persons or person-times
-YEAR_MIN = int(_BOUNDS["plausible_year_min"])
-YEAR_MAX = int(_BOUNDS["plausible_year_max"])
-
-
-@dataclass
-class Finding:
-    suite: str
-    kind: str            # integrity | consistency
-    expectation: str
-    success: bool
-    unexpected_count: int
-    detail: str = ""
-    rows: list = field(default_factory=list)
 
 
 @dataclass
@@ -128,10 +74,6 @@ def gx_root(db_path: str | None = None) -> Path:
     db = Path(db_path or warehouse_path()).expanduser().resolve()
     key = hashlib.sha256(str(db).encode("utf-8")).hexdigest()[:8]
     return GX_DIR / "uncommitted" / "contexts" / f"{db.name.split('.')[0]}-{key}"
-
-
-def _glossary(con) -> pd.DataFrame:
-    return con.execute("select code, domain from reference.glossary_items").df()
 
 
 def _read_frames(con, units: list[str] | None, unitless: bool = False) -> dict[str, pd.DataFrame]:
@@ -192,48 +134,12 @@ def whole_mart_keys(con) -> list[Finding]:
     return findings
 
 
-def build_suites(glossary: pd.DataFrame) -> list[tuple[str, str, str, list]]:
-    """(suite name, kind, table, expectations) for every suite."""
-    import great_expectations as gx
+def build_suites(glossary: list[tuple[str, str]]) -> list[tuple[str, str, str, list]]:
+    """(suite name, kind, table, GX expectations) for every suite of ``jixiao.suites``."""
+    from great_expectations.expectations.registry import get_expectation_impl
 
-    codes = sorted(set(glossary["code"]) | {"insured_persons", "authorized_posts"})
-    schemes = sorted(set(glossary.loc[glossary["domain"] == "si_scheme", "code"]) - {"si_all_funds"} | {"all"})
-    ex = gx.expectations
-    suites = []
-    for table, spec in MARTS.items():
-        name = f"integrity__{table}"
-        items = [ex.ExpectTableRowCountToBeBetween(min_value=0, max_value=None)]
-        for col in spec.get("not_null", []):
-            items.append(ex.ExpectColumnValuesToNotBeNull(column=col))
-        key = spec["key"]
-        items.append(ex.ExpectColumnValuesToBeUnique(column=key[0]) if len(key) == 1
-                     else ex.ExpectCompoundColumnsToBeUnique(column_list=key))
-        for col in spec.get("codes", []):
-            items.append(ex.ExpectColumnValuesToBeInSet(column=col, value_set=codes,
-                                                        meta={"zh": "代码须在术语表中", "en": "codes come from the glossary"}))
-        for col in spec.get("schemes", []):
-            items.append(ex.ExpectColumnValuesToBeInSet(column=col, value_set=schemes))
-        for col in spec.get("amounts", []):
-            items.append(ex.ExpectColumnValuesToBeBetween(column=col, min_value=-AMOUNT_LIMIT, max_value=AMOUNT_LIMIT,
-                                                          meta={"zh": "金额（万元）在合理范围", "en": "amount (万元) in range"}))
-        for col in spec.get("counts", []):
-            items.append(ex.ExpectColumnValuesToBeBetween(column=col, min_value=0, max_value=COUNT_LIMIT))
-        for col in spec.get("scores", []):
-            items.append(ex.ExpectColumnValuesToBeBetween(column=col, min_value=0, max_value=100))
-        for col in spec.get("years", []):
-            items.append(ex.ExpectColumnValuesToBeBetween(column=col, min_value=YEAR_MIN, max_value=YEAR_MAX,
-                                                          meta={"zh": "年度合理", "en": "plausible year"}))
-        for col, values in spec.get("values", {}).items():
-            items.append(ex.ExpectColumnValuesToBeInSet(column=col, value_set=values))
-        suites.append((name, "integrity", table, items))
-    consistency = []
-    for family in FAMILIES:
-        consistency.append(ex.ExpectColumnValuesToBeInSet(
-            column="status", value_set=["pass"], row_condition=f'check_code=="{family}"', condition_parser="pandas",
-            meta={"check_code": family, "zh": f"{family} 校验全部通过（每个标记即报告中的一处不一致）",
-                  "en": f"every {family} check passes (each flag is an inconsistency in the reports)"}))
-    suites.append(("consistency__dq_checks", "consistency", "dq_checks", consistency))
-    return suites
+    return [(suite.name, suite.kind, suite.table, [get_expectation_impl(e.type)(**e.gx_kwargs()) for e in suite.expectations])
+            for suite in suites(glossary)]
 
 
 def _context(root: Path):
@@ -248,40 +154,64 @@ def _context(root: Path):
     return gx.get_context(mode="file", context_root_dir=str(root))
 
 
-def run_checks(db_path: str, docs: bool = True, incremental: bool = False) -> CheckReport:
-    """Run every suite on the marts of the warehouse at db_path; write Data Docs (offline) when docs.
-    The rows are validated in chunks of whole units (``check_chunk_rows``); when there is more than one
-    chunk, each key is also checked over the whole mart in SQL. With ``incremental``, after an incremental
+ENGINES = ("gx", "sql")
+
+
+def run_checks(db_path: str, docs: bool = True, incremental: bool = False, engine: str | None = None) -> CheckReport:
+    """Run every suite on the marts of the warehouse at db_path. With ``incremental``, after an incremental
     build: the suites on the rows of the units it rebuilt, and every key over the whole marts (the other
-    units' rows passed the checks after their build)."""
-    from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
+    units' rows passed the checks after their build). ``engine`` gx (Great Expectations, with Data Docs
+    when ``docs``) or sql (the same suites in DuckDB, no Data Docs); by default gx for a full check and sql
+    for an incremental one, whose rows are few and where GX's fixed cost would be nearly all of the time."""
     from loaders import store
 
     from .incremental import last_rebuilt_units
 
-    logging.getLogger("great_expectations").setLevel(logging.ERROR)
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    root = gx_root(db_path)
-    ctx = _context(root)
+    engine = engine or ("sql" if incremental else "gx")
+    if engine not in ENGINES:
+        raise ValueError(f"engine {engine!r}: one of {', '.join(ENGINES)} (校验引擎)")
     with store.connect(db_path, read_only=True) as con:
         units = last_rebuilt_units(con) if incremental else None
-        checkpoints = _checkpoints(ctx, build_suites(_glossary(con)))
-        chunks = unit_chunks(con, units, check_chunk_rows())
-        rendered: list = [ExpectationSuiteIdentifier(name=name) for name, _, _, _ in checkpoints]
-        tally: dict[tuple[str, str], Finding] = {}
-        flags = []
-        for i, chunk in enumerate(chunks):
-            frames = _read_frames(con, chunk, unitless=i == 0 and units is None)
-            for name, kind, table, checkpoint in checkpoints:
-                result = checkpoint.run(batch_parameters={"dataframe": frames[table]})
-                rendered += list(result.run_results)
-                for finding in _findings(result, name, kind, table):
-                    _add(tally, finding)
-            flags.append(frames["dq_checks"].query("status == 'flag'"))
-            del frames
-        findings = list(tally.values())
-        if units is not None or len(chunks) > 1:
-            findings += whole_mart_keys(con)
+        if engine == "sql":
+            return _sql_report(con, units)
+        return _gx_report(con, gx_root(db_path), units, docs)
+
+
+def _sql_report(con, units: list[str] | None) -> CheckReport:
+    """Every suite as SQL over the rows of ``units`` (every row when None), in one pass of the marts each."""
+    findings = [f for suite in suites(glossary_rows(con)) for f in sql_checks.run_suite(con, suite, units)]
+    if units is not None:
+        findings += whole_mart_keys(con)
+    rows, params = sql_checks.scope("dq_checks", units)
+    return CheckReport(findings, con.execute(f"select * from {rows} where status = 'flag'", params).df(), None, units)
+
+
+def _gx_report(con, root: Path, units: list[str] | None, docs: bool) -> CheckReport:
+    """Every suite through GX checkpoints, on the rows validated in chunks of whole units
+    (``check_chunk_rows``); when there is more than one chunk, or only some units, each key is also
+    checked over the whole mart in SQL. Data Docs (offline) written when ``docs``."""
+    from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
+
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    ctx = _context(root)
+    checkpoints = _checkpoints(ctx, build_suites(glossary_rows(con)))
+    chunks = unit_chunks(con, units, check_chunk_rows())
+    rendered: list = [ExpectationSuiteIdentifier(name=name) for name, _, _, _ in checkpoints]
+    tally: dict[tuple[str, str], Finding] = {}
+    flags = []
+    for i, chunk in enumerate(chunks):
+        frames = _read_frames(con, chunk, unitless=i == 0 and units is None)
+        for name, kind, table, checkpoint in checkpoints:
+            result = checkpoint.run(batch_parameters={"dataframe": frames[table]})
+            rendered += list(result.run_results)
+            for finding in _findings(result, name, kind, table):
+                _add(tally, finding)
+        flags.append(frames["dq_checks"].query("status == 'flag'"))
+        del frames
+    findings = list(tally.values())
+    if units is not None or len(chunks) > 1:
+        findings += whole_mart_keys(con)
     index = None
     if docs:  # once, after every suite ran (an UpdateDataDocsAction per checkpoint rebuilds the site each time)
         ctx.build_data_docs(resource_identifiers=rendered)

@@ -235,16 +235,24 @@ def docs(serve: Annotated[bool, typer.Option("--serve", help="Then serve target/
 def check(docs_site: bool = typer.Option(True, "--docs/--no-docs", help="Write GX Data Docs (offline) too."),
           incremental: bool = typer.Option(False, "--incremental", help="After `build --incremental`: the suites on "
                                            "the units it rebuilt, keys over the whole marts (只校验增量构建重建的单位)."
-                                           )) -> None:
-    """Run the Great Expectations suites on the marts, read-only (数据质量校验); exit 1 only if an integrity expectation fails."""
-    from .checks import run_checks
+                                           ),
+          engine: Optional[str] = typer.Option(None, help="gx: Great Expectations, with Data Docs; sql: the same "
+                                               "suites in DuckDB, no Data Docs (校验引擎). Default gx, and sql with "
+                                               "--incremental.")) -> None:
+    """Run the data-quality suites on the marts, read-only (数据质量校验); exit 1 only if an integrity expectation fails."""
+    from .checks import ENGINES, run_checks
 
+    if engine not in (None, *ENGINES):
+        console.print(f"[red]{message('check_engine_unknown', engine=engine, engines=', '.join(ENGINES))}[/red]")
+        raise typer.Exit(2)
     db = warehouse_path()
     with console.status("checking 校验中 …"):
-        report = _warehouse_or_exit(lambda: run_checks(db, docs=docs_site, incremental=incremental))
+        report = _warehouse_or_exit(lambda: run_checks(db, docs=docs_site, incremental=incremental, engine=engine))
     if incremental:
         console.print(message("check_incremental", n=len(report.units)) if report.units is not None
                       else message("check_incremental_all"))
+    if report.docs_index is None and docs_site:
+        console.print(message("check_no_data_docs"))
     table = Table(title=f"data-quality findings 数据质量发现 ({len(report.flags)} flags 标记) — marts.dq_checks")
     for col in ("check 类别", "unit 单位", "year 年度", "observed 所印", "expected 应为", "± tolerance 容差", "message 说明"):
         table.add_column(col, overflow="fold")
@@ -252,7 +260,7 @@ def check(docs_site: bool = typer.Option(True, "--docs/--no-docs", help="Write G
         table.add_row(row.check_code, str(row.unit_name or row.unit_id), str(row.fiscal_year), f"{row.observed_value:g}",
                       f"{row.expected_value:g}", f"{row.tolerance:g}", row.message)
     console.print(table)
-    suites = Table(title="GX suites 校验套件")
+    suites = Table(title="suites 校验套件")
     for col in ("suite 套件", "kind 类别", "expectations 期望", "failed 未通过", "failed rows 未通过行"):
         suites.add_column(col)
     by_suite: dict[str, list] = {}
