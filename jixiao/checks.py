@@ -54,6 +54,7 @@ class CheckReport:
     flags: pd.DataFrame
     docs_index: Path | None
     units: list[str] | None = None   # the units checked, when not all of them (``--incremental``)
+    engine: str = "gx"               # which engine ran the suites (ENGINES)
 
     @property
     def integrity_failed(self) -> list[Finding]:
@@ -183,7 +184,8 @@ def _sql_report(con, units: list[str] | None) -> CheckReport:
     if units is not None:
         findings += whole_mart_keys(con)
     rows, params = sql_checks.scope("dq_checks", units)
-    return CheckReport(findings, con.execute(f"select * from {rows} where status = 'flag'", params).df(), None, units)
+    flags = con.execute(f"select * from {rows} where status = 'flag'", params).df()
+    return CheckReport(findings, flags, None, units, engine="sql")
 
 
 def _gx_report(con, root: Path, units: list[str] | None, docs: bool) -> CheckReport:

@@ -251,7 +251,7 @@ def check(docs_site: bool = typer.Option(True, "--docs/--no-docs", help="Write G
     if incremental:
         console.print(message("check_incremental", n=len(report.units)) if report.units is not None
                       else message("check_incremental_all"))
-    if report.docs_index is None and docs_site:
+    if report.engine == "sql" and docs_site:
         console.print(message("check_no_data_docs"))
     table = Table(title=f"data-quality findings 数据质量发现 ({len(report.flags)} flags 标记) — marts.dq_checks")
     for col in ("check 类别", "unit 单位", "year 年度", "observed 所印", "expected 应为", "± tolerance 容差", "message 说明"):
