@@ -214,6 +214,13 @@ case when cast({{ value }} as string) like '0E-%'
 {% macro default__explode(list) -%}unnest({{ list }}){%- endmacro %}
 {% macro spark__explode(list) -%}explode({{ list }}){%- endmacro %}
 
+{% macro integers(low, high) -%}
+{#- The list of whole numbers from low to high, both included (low <= high). -#}
+    {{ return(adapter.dispatch('integers', 'jixiao')(low, high)) }}
+{%- endmacro %}
+{% macro default__integers(low, high) -%}range({{ low }}, {{ high }} + 1){%- endmacro %}
+{% macro spark__integers(low, high) -%}sequence({{ low }}, {{ high }}){%- endmacro %}
+
 {#- ── aggregates ── -#}
 
 {% macro list_agg(expression, order_by=[], distinct=false) -%}

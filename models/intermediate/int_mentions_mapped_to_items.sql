@@ -43,8 +43,29 @@ texts as (
       and source_kind = 'table'
 ),
 
+piece_ends as (
+    -- where an alias may end in the words by the rule below: at their end, or up to 3 characters before it
+    select *, length(match_text) - chars_after as piece_end
+    from (
+        select t.*, l.longest, {{ explode(integers("0", "3")) }} as chars_after
+        from texts as t
+        cross join (select max(alias_length) as longest from aliases) as l
+    ) as t
+),
+
+pieces as (
+    -- each stretch of the words that ends there and is no longer than the longest alias: the aliases are
+    -- then found by equality (a hash join) instead of testing every alias of a domain against every text
+    select *, substr(match_text, piece_start, piece_end - piece_start + 1) as piece
+    from (
+        select e.*, {{ explode(integers("greatest(1, e.piece_end - e.longest + 1)", "e.piece_end")) }} as piece_start
+        from piece_ends as e
+        where e.piece_end >= 1
+    ) as e
+),
+
 candidates as (
-    select
+    select distinct  -- an alias found in two stretches of the same words is one candidate
         t.mention_key,
         a.code,
         a.domain,
@@ -59,10 +80,10 @@ candidates as (
         end as match_class,
         a.alias_length,
         {{ position_in("t.match_text", "a.alias") }} as alias_position
-    from texts as t
+    from pieces as t
     join priority as p on p.context_hint = t.context and p.uom_family = t.uom_family
     join aliases as a
-        on a.domain = p.domain
+        on a.alias = t.piece and a.domain = p.domain
         and (a.uom_family = t.uom_family or a.uom_family is null
              or (a.uom_family = 'persons' and t.uom_family = 'count' and a.domain = 'staffing'))
         and (t.match_text = a.alias
