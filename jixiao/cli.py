@@ -286,8 +286,9 @@ def run(paths: List[Path] = typer.Argument(None, help="Report files or folders; 
     summary = _warehouse_or_exit(lambda: _load(paths or [DEFAULT_REPORTS], force=False))
     if summary.nothing_loaded:
         raise typer.Exit(1)
-    build(select=None)
-    check(docs_site=True)
+    # every parameter given: called as functions, typer's Option defaults would arrive as OptionInfo objects
+    build(select=None, incremental=False)
+    check(docs_site=True, incremental=False, engine=None)
     docs()
     site()
     if summary.errors:
