@@ -36,6 +36,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from loaders.messages import message
+
 from . import sql_checks
 from .paths import PROJECT_DIR
 from .suites import MARTS, Finding, glossary_rows, suites
@@ -147,6 +149,9 @@ def _context(root: Path):
     """The file context at ``root``, seeded from the committed config (GX then edits the copy)."""
     import great_expectations as gx
 
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
     root.mkdir(parents=True, exist_ok=True)
     if not (root / "great_expectations.yml").exists():
         shutil.copy2(GX_DIR / "great_expectations.yml", root / "great_expectations.yml")
@@ -170,16 +175,22 @@ def run_checks(db_path: str, docs: bool = True, incremental: bool = False, engin
 
     engine = engine or ("sql" if incremental else "gx")
     if engine not in ENGINES:
-        raise ValueError(f"engine {engine!r}: one of {', '.join(ENGINES)} (校验引擎)")
+        raise ValueError(message("check_engine_unknown", engine=engine, engines=", ".join(ENGINES)))
+    root = gx_root(db_path)
+    ctx = _context(root) if engine == "gx" else None  # GX imported before the warehouse is opened
     with store.connect(db_path, read_only=True) as con:
         units = last_rebuilt_units(con) if incremental else None
-        if engine == "sql":
+        if ctx is None:
             return _sql_report(con, units)
-        return _gx_report(con, gx_root(db_path), units, docs)
+        report, rendered = _gx_report(con, ctx, units)
+    if docs:  # once, after every suite ran and the warehouse is closed (a checkpoint's docs action rebuilds the site each time)
+        ctx.build_data_docs(resource_identifiers=rendered)
+        report.docs_index = _offline_docs(root)
+    return report
 
 
 def _sql_report(con, units: list[str] | None) -> CheckReport:
-    """Every suite as SQL over the rows of ``units`` (every row when None), in one pass of the marts each."""
+    """Every suite as SQL over the rows of ``units`` (every row when None), a query or two per expectation."""
     findings = [f for suite in suites(glossary_rows(con)) for f in sql_checks.run_suite(con, suite, units)]
     if units is not None:
         findings += whole_mart_keys(con)
@@ -188,15 +199,12 @@ def _sql_report(con, units: list[str] | None) -> CheckReport:
     return CheckReport(findings, flags, None, units, engine="sql")
 
 
-def _gx_report(con, root: Path, units: list[str] | None, docs: bool) -> CheckReport:
-    """Every suite through GX checkpoints, on the rows validated in chunks of whole units
+def _gx_report(con, ctx, units: list[str] | None) -> tuple[CheckReport, list]:
+    """Every suite through the GX context's checkpoints, on the rows validated in chunks of whole units
     (``check_chunk_rows``); when there is more than one chunk, or only some units, each key is also
-    checked over the whole mart in SQL. Data Docs (offline) written when ``docs``."""
+    checked over the whole mart in SQL. Returns the report and what Data Docs would render."""
     from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
 
-    logging.getLogger("great_expectations").setLevel(logging.ERROR)
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    ctx = _context(root)
     checkpoints = _checkpoints(ctx, build_suites(glossary_rows(con)))
     chunks = unit_chunks(con, units, check_chunk_rows())
     rendered: list = [ExpectationSuiteIdentifier(name=name) for name, _, _, _ in checkpoints]
@@ -214,11 +222,7 @@ def _gx_report(con, root: Path, units: list[str] | None, docs: bool) -> CheckRep
     findings = list(tally.values())
     if units is not None or len(chunks) > 1:
         findings += whole_mart_keys(con)
-    index = None
-    if docs:  # once, after every suite ran (an UpdateDataDocsAction per checkpoint rebuilds the site each time)
-        ctx.build_data_docs(resource_identifiers=rendered)
-        index = _offline_docs(root)
-    return CheckReport(findings, pd.concat(flags, ignore_index=True), index, units)
+    return CheckReport(findings, pd.concat(flags, ignore_index=True), None, units), rendered
 
 
 def _checkpoints(ctx, suites: list) -> list[tuple[str, str, str, object]]:

@@ -21,8 +21,10 @@ A model dbt materialises as a view is replayed as a table of the same rows. Ever
 merged or dropped when it ends, and the replay holds the warehouse's only writing connection, so the
 rows under a view cannot change while it runs; but each model and test that reads a view runs its query
 again. The staging views select the scope's documents from the whole raw tables: at N = 10,000, as
-views they cost 7.2 s of model and test time in an incremental build, as tables 4.2 s. The project may use only materialisations this module knows (table, view); any
-other refuses the replay, and the build says so instead of guessing.
+views they cost 7.2 s of model and test time in an incremental build, as tables 4.2 s.
+
+The project may use only materialisations this module knows (table, view); any other refuses the
+replay, and the build says so instead of guessing.
 """
 
 from __future__ import annotations

@@ -54,6 +54,5 @@ def run_suite(con, suite: Suite, units: list[str] | None) -> list[Finding]:
     findings = []
     for e in suite.expectations:
         success, n, check_ids = _outcome(con, e, rows, params, list_check_ids=suite.table == "dq_checks")
-        findings.append(Finding(suite.name, suite.kind, e.label, success, n, e.meta.get("check_code") or e.column or "",
-                                check_ids))
+        findings.append(Finding(suite.name, suite.kind, e.label, success, n, e.detail, check_ids))
     return findings

@@ -89,17 +89,21 @@ class Expectation:
     meta: dict = field(default_factory=dict, hash=False, compare=False)
 
     @property
+    def detail(self) -> str:
+        """What it is about: its check family, else its column ('' for the row count)."""
+        return self.meta.get("check_code") or self.column or ""
+
+    @property
     def label(self) -> str:
-        """How a finding names it: type(check family or column), as ``checks._findings`` reads GX's results."""
-        return f"{self.type}({self.meta.get('check_code') or self.column or ''})"
+        """How a finding names it: type(detail), as ``checks._findings`` reads GX's results."""
+        return f"{self.type}({self.detail})"
 
     def gx_kwargs(self) -> dict:
         """The arguments of GX's expectation class of this type."""
         kwargs = {k: v for k, v in (("column", self.column), ("min_value", self.min_value),
                                     ("max_value", self.max_value)) if v is not None}
         if self.type == "expect_table_row_count_to_be_between":
-            kwargs.setdefault("min_value", 0)
-            kwargs["max_value"] = self.max_value
+            kwargs["max_value"] = self.max_value  # None (no bound) is given explicitly, as GX's own suites write it
         if self.value_set is not None:
             kwargs["value_set"] = list(self.value_set)
         if self.only_where:

@@ -66,7 +66,7 @@ def _by_expectation(report) -> dict:
 def _both(db, gx_dir, units=None):
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return checks._sql_report(con, units), checks._gx_report(con, gx_dir, units, docs=False)
+        return checks._sql_report(con, units), checks._gx_report(con, checks._context(gx_dir), units)[0]
     finally:
         con.close()
 
