@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from jixiao import incremental, marts_swap
+from jixiao import incremental, marts_swap, replay
 from jixiao.synth import generate
 from loaders.messages import message
 
@@ -122,6 +122,9 @@ def test_the_full_build_compiles_the_plan_that_every_incremental_build_reuses(sc
     again = run_cli(["build", "--incremental"], scenario["env"]).stdout  # nothing changed: an empty scope
     assert compiling not in " ".join(again.split())
     assert "0 unit(s) rebuilt" in " ".join(again.split())
+    (Path(scenario["env"]["DBT_TARGET_PATH"]) / "incremental" / replay.PLAN_FILE).unlink()
+    without_plan = run_cli(["build", "--incremental"], scenario["env"]).stdout  # a plan lost: compiled again
+    assert compiling in " ".join(without_plan.split())
 
 
 def test_the_incremental_check_validates_the_rebuilt_units(scenario):
