@@ -161,6 +161,8 @@ def _compile_incremental_plan(db: str) -> None:
         incremental_builds.compiled_plan(db, say=console.print)
     except DbtFailed as exc:
         console.print(f"[yellow]{message('plan_not_compiled', reason=exc)}[/yellow]")
+        if isinstance(exc, DbtInterrupted):  # asked to stop: stop with the signal's exit code, the marts stay built
+            raise typer.Exit(_exit_code(exc))
 
 
 def _build_incremental(db: str) -> None:

@@ -259,3 +259,25 @@ def test_no_incremental_build_without_a_complete_one_of_the_same_models():
     incremental.record_build(con, "full")
     con.execute(f"update {incremental.STATE}.builds set model_fingerprint = 'models of another day'")
     assert incremental.why_not_incremental(con) == message("incremental_no_state")
+
+
+def test_a_plan_that_cannot_be_compiled_after_a_full_build_is_a_warning_and_a_stop_is_a_stop(monkeypatch, capsys):
+    import signal
+
+    import typer
+
+    from jixiao import cli
+    from jixiao.dbt_runner import DbtFailed, DbtInterrupted
+
+    def failing(error):
+        def compiled_plan(db, say=print):
+            raise error
+        return compiled_plan
+
+    monkeypatch.setattr(incremental, "compiled_plan", failing(DbtFailed("dbt compile failed")))
+    cli._compile_incremental_plan("unused.duckdb")  # the marts are built: no exit
+    assert "dbt compile failed" in capsys.readouterr().out
+    monkeypatch.setattr(incremental, "compiled_plan", failing(DbtInterrupted(signal.SIGTERM)))
+    with pytest.raises(typer.Exit) as stopped:
+        cli._compile_incremental_plan("unused.duckdb")
+    assert stopped.value.exit_code == 128 + signal.SIGTERM
