@@ -114,7 +114,7 @@ def test_the_build_was_incremental_over_the_touched_units_only(scenario):
     assert n_units == len(touched) < n_all
 
 
-def test_the_full_build_compiles_the_plan_that_every_incremental_build_reuses(scenario):
+def test_the_full_build_compiles_the_plan_that_every_incremental_build_reuses(scenario, monkeypatch):
     compiling = " ".join(message("replay_compiling").split())
     assert compiling in " ".join(scenario["built"].split())
     assert compiling not in " ".join(scenario["out"].split())
@@ -122,7 +122,8 @@ def test_the_full_build_compiles_the_plan_that_every_incremental_build_reuses(sc
     again = run_cli(["build", "--incremental"], scenario["env"]).stdout  # nothing changed: an empty scope
     assert compiling not in " ".join(again.split())
     assert "0 unit(s) rebuilt" in " ".join(again.split())
-    (Path(scenario["env"]["DBT_TARGET_PATH"]) / "incremental" / replay.PLAN_FILE).unlink()
+    monkeypatch.setenv("DBT_TARGET_PATH", scenario["env"]["DBT_TARGET_PATH"])  # the scenario's own target folder
+    (incremental.plan_folder() / replay.PLAN_FILE).unlink()
     without_plan = run_cli(["build", "--incremental"], scenario["env"]).stdout  # a plan lost: compiled again
     assert compiling in " ".join(without_plan.split())
 
