@@ -16,6 +16,16 @@
     case {{ uom }} when '人' then {{ value }} when '万人' then {{ value }} * 10000 when '人次' then {{ value }} when '万人次' then {{ value }} * 10000 end
 {%- endmacro %}
 
+{% macro mention_uom_family(m) -%}
+    case
+        when {{ m }}.uom in ('万元', '亿元', '元', '千元') then 'money'
+        when {{ m }}.uom in ('人', '万人', '人次', '万人次') then 'persons'
+        when {{ m }}.uom in ('个', '家') then 'count'
+        when {{ m }}.uom = '分' then 'points'  -- a self-evaluation's weights and scores (决策指标分值20分)
+        when {{ m }}.uom is null and {{ m }}.source_kind = 'table' and {{ m }}.mention_role = 'level' then 'money'
+    end
+{%- endmacro %}
+
 {% macro surrogate_key(columns) -%}
 {#- md5 over the columns' text, NULL-safe; the dbt_utils convention. -#}
     md5({%- for c in columns -%} coalesce({{ key_text(c) }}, '_null_'){% if not loop.last %} || '|' || {% endif %}{%- endfor -%})

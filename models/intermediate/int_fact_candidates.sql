@@ -5,7 +5,13 @@
 -- impossibly large head count — the vars plausible_* of dbt_project.yml) carries a quarantine_reason:
 -- it goes to marts.quarantine instead of the marts, and never stops the build.
 with mapped as (
+    -- only the mentions final can keep (a level, or an enrollment indicator value, with no qualifier):
+    -- the same rows as filtering at the end (nothing between aggregates), but the rest are never
+    -- widened or joined. What a candidate looks up about other mentions (its parent, its document's
+    -- budgets) reads the table itself, naming its few columns: a CTE read more than once is copied
+    -- whole by the database (1.7 million wide rows at 10,000 reports)
     select * from {{ ref('int_mentions_mapped_to_items') }}
+    where qualifier is null and mention_role in ('level', 'indicator_value')
 ),
 
 documents as (
@@ -20,7 +26,7 @@ tables as (
 parents as (
     select document_id, mention_id, item_code as parent_item_code, item_text as parent_item_text,
            basis_text as parent_basis_text
-    from mapped
+    from {{ ref('int_mentions_mapped_to_items') }}
 ),
 
 year_own_totals as (
@@ -31,9 +37,9 @@ year_own_totals as (
 grand_totals as (
     -- a figure with a year's own total listed under it (总收入581.45万元,其中本年收入390.55万元) is the grand total
     select distinct p.document_id, p.mention_id
-    from mapped as c
+    from {{ ref('int_mentions_mapped_to_items') }} as c
     join year_own_totals as y on y.alias = c.item_text
-    join mapped as p on p.document_id = c.document_id and p.mention_id = c.parent_mention_id
+    join {{ ref('int_mentions_mapped_to_items') }} as p on p.document_id = c.document_id and p.mention_id = c.parent_mention_id
     where p.item_code in ('income_total', 'exp_total')
 ),
 
@@ -47,7 +53,7 @@ adjusted_budgets as (
     select
         document_id,
         {{ list_agg("table_id", distinct=true) }} filter (where col_role = 'budget_adjusted') as tables_with_adjusted_column
-    from mapped
+    from {{ ref('int_mentions_mapped_to_items') }}
     where basis_text = '全年预算' or col_role = 'budget_adjusted'
     group by document_id
 ),
