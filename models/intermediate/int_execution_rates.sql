@@ -2,8 +2,14 @@
 -- in prose, the figure the rate follows; in a table, the mapped figure on the same row. Only current
 -- documents, no quarantined figure; rate_mention_id (the rate's place in its document) lets fct_budget
 -- order two rates of one line.
-with mentions as (
-    select * from {{ ref('int_mentions_mapped_to_items') }}
+with rates as (
+    -- the rate mentions, few of all: what the two branches below pair (a CTE read twice is copied
+    -- whole by the database, so the table's other columns and rows stay out of it)
+    select document_id, mention_id, mention_key, related_mention_id, table_id, row_idx, value, source_line,
+           sentence, source_kind, mention_role, ratio_base_text, label, col_role, uom
+    from {{ ref('int_mentions_mapped_to_items') }}
+    where (source_kind = 'narrative' and mention_role in ('ratio', 'rate'))
+       or (source_kind = 'table' and col_role = 'execution_rate' and uom = '%')
 ),
 
 candidates as (
@@ -14,14 +20,14 @@ candidates as (
 rate_to_figure as (
     -- each rate mention with the key of the figure it is about
     select r.*, r.document_id || ':' || r.related_mention_id as figure_key
-    from mentions as r
+    from rates as r
     where r.source_kind = 'narrative'
       and ((r.mention_role = 'ratio' and {{ regex_match("coalesce(r.ratio_base_text, '')", "'预算|计划'") }})
            or (r.mention_role = 'rate' and {{ regex_match("r.label", "'执行率|完成率|执行进度'") }}))
     union all
     select r.*, same_row.mention_key
-    from mentions as r
-    join mentions as same_row
+    from rates as r
+    join {{ ref('int_mentions_mapped_to_items') }} as same_row
         on same_row.document_id = r.document_id and same_row.table_id = r.table_id and same_row.row_idx = r.row_idx
     join candidates as c on c.mention_key = same_row.mention_key
     where r.source_kind = 'table' and r.col_role = 'execution_rate' and r.uom = '%'

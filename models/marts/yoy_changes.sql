@@ -7,6 +7,8 @@
 -- printed digit (272.08万元 → ±0.005万元; 1.53亿元 → ±50万元). The true change lies within the
 -- interval arithmetic of value and prior value; a claim is consistent when its own printed interval
 -- meets that range. No fixed epsilon.
+-- stg_raw__mentions are read by name in each branch rather than through one shared CTE: the database copies a
+-- CTE read more than once whole, while each read of a table takes only its own columns and rows
 with facts as (
     select
         fact_id,
@@ -52,10 +54,6 @@ with facts as (
       and coalesce(amount_wan_yuan, value_persons) is not null
 ),
 
-mentions as (
-    select * from {{ ref('stg_raw__mentions') }}
-),
-
 candidates as (
     -- a claim counts only from a current document, about a figure that is not quarantined
     select * from {{ ref('int_fact_candidates') }} where is_current and quarantine_reason is null
@@ -75,7 +73,7 @@ narrative_claims as (
         ch.source_kind,
         ch.source_line,
         ch.sentence as source_text
-    from mentions as ch
+    from {{ ref('stg_raw__mentions') }} as ch
     where ch.mention_role = 'change' and ch.number_kind = 'value'
       and ch.related_mention_id is not null and ch.col_role is null
 ),
@@ -83,7 +81,7 @@ narrative_claims as (
 -- tables: a 同比变动 金额 / 占比 cell qualifies the current-year figure of its own row
 row_levels as (
     select document_id, table_id, row_idx, mention_key
-    from mentions
+    from {{ ref('stg_raw__mentions') }}
     where mention_role = 'level' and table_id is not null and coalesce(col_role, '') <> 'prior'
       and coalesce(year_relation, 'current') = 'current'
     qualify row_number() over (
@@ -104,7 +102,7 @@ table_claims as (
         ch.source_kind,
         ch.source_line,
         ch.sentence as source_text
-    from mentions as ch
+    from {{ ref('stg_raw__mentions') }} as ch
     join row_levels as r on r.document_id = ch.document_id and r.table_id = ch.table_id and r.row_idx = ch.row_idx
     where ch.mention_role = 'change' and ch.number_kind = 'value' and ch.col_role in ('change_abs', 'change_pct')
 ),

@@ -3,15 +3,9 @@
 -- with the prior-year figure where one is known (the same table's 上年 column, or another loaded report
 -- of the unit for the year before). Read by int_dq_claimed_change (each claim against the figures) and
 -- int_dq_change_sum (the changes of a total against the changes of its components).
-with mentions as (
-    select * from {{ ref('stg_raw__mentions') }}
-),
-
-figures as (
-    select * from {{ ref('int_dq_figures') }}
-),
-
--- prose claims: change mentions tied (related_mention_id) to the figure they describe
+-- stg_raw__mentions and int_dq_figures are read by name in each branch rather than through one shared CTE: the database copies a
+-- CTE read more than once whole, while each read of a table takes only its own columns and rows
+with -- prose claims: change mentions tied (related_mention_id) to the figure they describe
 prose_changes as (
     select
         m.document_id,
@@ -25,7 +19,7 @@ prose_changes as (
         {{ arg_min("m.decimals", "m.mention_id") }} filter (where m.uom = '%') as pct_decimals,
         {{ arg_min("m.change_direction", "m.mention_id") }} as direction,
         {{ list_agg("m.source_line", distinct=true) }} as lines
-    from mentions as m
+    from {{ ref('stg_raw__mentions') }} as m
     where m.mention_role = 'change' and m.related_mention_id is not null and m.source_kind = 'narrative'
       and m.number_kind = 'value' and m.change_direction in ('increase', 'decrease')
     group by m.document_id, m.related_mention_id
@@ -48,7 +42,7 @@ prose_claims as (
         c.source_line,
         ch.lines
     from prose_changes as ch
-    join figures as c on c.mention_key = ch.document_id || ':' || cast(ch.related_mention_id as string)
+    join {{ ref('int_dq_figures') }} as c on c.mention_key = ch.document_id || ':' || cast(ch.related_mention_id as string)
 ),
 
 prior_reports as (
@@ -60,8 +54,8 @@ prior_reports as (
         p.document_id as prior_document_id,
         p.source_line as prior_line
     from prose_claims as pc
-    join figures as c on c.figure_id = pc.figure_id
-    join figures as p
+    join {{ ref('int_dq_figures') }} as c on c.figure_id = pc.figure_id
+    join {{ ref('int_dq_figures') }} as p
         on p.unit_id = c.unit_id and p.document_id <> c.document_id and p.subject = c.subject
        and p.item_code = c.item_code and p.fiscal_year = c.fiscal_year - 1 and p.basis = c.basis
        and p.budget_line = c.budget_line and p.project_name = c.project_name
@@ -86,7 +80,7 @@ table_rows as (
         max(m.mention_key) filter (where m.col_role = 'actual') as cur_mention_key,
         max(coalesce(m.uom, '万元')) filter (where m.col_role = 'actual') as cur_uom,
         {{ list_agg("m.source_line", distinct=true) }} as lines
-    from mentions as m
+    from {{ ref('stg_raw__mentions') }} as m
     where m.source_kind = 'table' and m.number_kind = 'value'
       and m.col_role in ('actual', 'prior', 'change_abs', 'change_pct')
     group by m.document_id, m.table_id, m.row_idx
@@ -108,7 +102,7 @@ table_claims as (
         c.source_line,
         t.lines
     from table_rows as t
-    join figures as c on c.mention_key = t.cur_mention_key
+    join {{ ref('int_dq_figures') }} as c on c.mention_key = t.cur_mention_key
 ),
 
 claims as (

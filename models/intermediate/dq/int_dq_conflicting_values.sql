@@ -49,6 +49,7 @@ statements as (
         {{ list_agg("document_id || ':' || cast(source_line as string)", order_by=["document_id", "source_line"]) }} as source_lines,
         count(distinct value) as n_values
     from ranked
+    where n_statements > 1  -- only the facts checked (chosen): the ordered lists of the rest cost most of the model
     group by fact_key
 )
 

@@ -5,8 +5,11 @@
 -- no sum rule names. One check per whole with at least one part of the same year, basis and unit.
 -- Tolerance = the whole's half unit + each part's half unit.
 with figures as (
-    -- one figure per statement (a statement can feed two subjects through code equivalences)
-    select * from {{ ref('int_dq_figures') }}
+    -- one figure per statement (a statement can feed two subjects through code equivalences), with only
+    -- what pairing a part with its whole needs: this CTE is read twice, and the database copies it whole
+    select figure_id, mention_key, parent_mention_key, fiscal_year, basis, value_unit, value, half_unit,
+           item_code, source_line
+    from {{ ref('int_dq_figures') }}
     qualify row_number() over (partition by mention_key order by figure_id) = 1
 ),
 
@@ -54,7 +57,7 @@ evaluated as (
         w.value - s.parts_sum as difference,
         w.half_unit + s.parts_half_units as tolerance
     from summed as s
-    join figures as w on w.figure_id = s.whole_id
+    join {{ ref('int_dq_figures') }} as w on w.figure_id = s.whole_id  -- figure_id is the table's key
 )
 
 select

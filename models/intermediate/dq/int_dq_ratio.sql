@@ -12,15 +12,9 @@
 -- Interval arithmetic: numerator n ± hn over base b ± hb spans [(n−hn)/(b+hb), (n+hn)/(b−hb)] × 100;
 -- the stated rate r ± hr passes when the two intervals overlap. tolerance is the allowance on the
 -- side of the difference, so status = flag exactly when |difference| > tolerance.
-with mentions as (
-    select * from {{ ref('stg_raw__mentions') }}
-),
-
-figures as (
-    select * from {{ ref('int_dq_figures') }}
-),
-
-documents as (
+-- stg_raw__mentions and int_dq_figures are read by name in each branch rather than through one shared CTE: the database copies a
+-- CTE read more than once whole, while each read of a table takes only its own columns and rows
+with documents as (
     select document_id, unit_id, report_year from {{ ref('int_documents') }}
     where is_current
 ),
@@ -40,7 +34,7 @@ cells as (
         min(m.source_line) filter (where m.col_role = 'execution_rate') as rate_line,
         {{ list_agg("m.source_line", distinct=true) }} as lines,
         max(m.row_header) as row_header
-    from mentions as m
+    from {{ ref('stg_raw__mentions') }} as m
     where m.table_kind = 'self_evaluation' and m.number_kind = 'value'
       and m.col_role in ('actual', 'budget_adjusted', 'budget_initial', 'execution_rate')
     group by m.document_id, m.table_id, m.row_idx
@@ -77,14 +71,14 @@ rate_words as (
 
 named_rates as (
     select m.document_id, m.mention_key, m.source_line, m.value as stated_rate, m.decimals, m.label
-    from mentions as m
+    from {{ ref('stg_raw__mentions') }} as m
     where m.uom = '%' and m.number_kind = 'value' and m.source_kind = 'narrative' and m.ratio_base_text is null
       and exists (select 1 from rate_words as w where contains(m.label, w.word))
 ),
 
 whole_money as (
     -- outturn and budget of the whole (no part, no sub-unit, all sources), per document
-    select * from figures
+    select * from {{ ref('int_dq_figures') }}
     where subject in ('expenditure', 'budget') and fund_source = 'all' and fund_part = '' and sub_unit = ''
       and basis in ('actual', 'budget_adjusted', 'budget_initial') and value > 0
 ),
@@ -136,8 +130,8 @@ ratio_mentions as (
     select
         m.document_id, m.mention_id, m.mention_key, m.source_line, m.value as stated_rate, m.decimals,
         m.ratio_base_text, m.basis_text, n.figure_id as numerator_figure_id
-    from mentions as m
-    join figures as n on n.mention_key = m.document_id || ':' || cast(m.related_mention_id as string)
+    from {{ ref('stg_raw__mentions') }} as m
+    join {{ ref('int_dq_figures') }} as n on n.mention_key = m.document_id || ':' || cast(m.related_mention_id as string)
     where m.mention_role = 'ratio' and m.uom = '%' and m.number_kind = 'value'
       and m.ratio_base_text is not null and m.source_kind = 'narrative'
 ),
@@ -151,8 +145,8 @@ own_bases as (
     -- ("完成目标任务的105%", basis target) in the same report, of the same part
     select r.*, b.figure_id as base_figure_id, b.basis as base_basis
     from ratio_mentions as r
-    join figures as n on n.figure_id = r.numerator_figure_id
-    join figures as b
+    join {{ ref('int_dq_figures') }} as n on n.figure_id = r.numerator_figure_id
+    join {{ ref('int_dq_figures') }} as b
         on b.document_id = n.document_id and b.subject = n.subject and b.item_code = n.item_code
        and b.fiscal_year = n.fiscal_year and b.budget_line = n.budget_line and b.project_name = n.project_name
        and b.scheme_code = n.scheme_code and b.status = n.status
@@ -172,11 +166,11 @@ named_bases as (
     -- "占基本支出的x%": the figure the base text names (a glossary alias), nearest in the report
     select r.*, b.figure_id as base_figure_id, b.basis as base_basis
     from ratio_mentions as r
-    join figures as n on n.figure_id = r.numerator_figure_id
+    join {{ ref('int_dq_figures') }} as n on n.figure_id = r.numerator_figure_id
     join aliases as a
         on a.alias = {{ regex_replace_first("r.ratio_base_text", "'^(占|为|是)'", "''") }}
         or (a.alias_length >= 3 and {{ ends_with("r.ratio_base_text", "a.alias") }})
-    join figures as b
+    join {{ ref('int_dq_figures') }} as b
         on b.document_id = n.document_id and b.item_code = a.code and b.fiscal_year = n.fiscal_year
        and b.basis = n.basis and b.value_unit = n.value_unit and b.figure_id <> n.figure_id
        -- a share of the item's own total (占参保总人数的67.6%) is of the whole of the same scheme, not of another part
@@ -209,8 +203,8 @@ prose_candidates as (
         {{ surrogate_key(['r.mention_key']) }} as ratio_key,
         b.figure_id as base_figure_id
     from (select * from own_bases union all select * from named_bases) as r
-    join figures as n on n.figure_id = r.numerator_figure_id
-    join figures as b on b.figure_id = r.base_figure_id
+    join {{ ref('int_dq_figures') }} as n on n.figure_id = r.numerator_figure_id
+    join {{ ref('int_dq_figures') }} as b on b.figure_id = r.base_figure_id
     where b.value > b.half_unit
 ),
 
