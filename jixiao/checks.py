@@ -87,13 +87,21 @@ def _read_frames(con, units: list[str] | None, unitless: bool = False) -> dict[s
         where, params = ("", []) if units is None else ("where unit_id in (select unnest(?))", [units])
         if units is not None and unitless:
             where += " or unit_id is null"
-        df = con.execute(f"select * from marts.{table} {where}", params).df()
-        for col in df.columns:  # lists (item_codes, document_ids …) become text for GX and Data Docs
-            if df[col].dtype == object:
-                df[col] = df[col].map(lambda v: ", ".join(map(str, list(v))) if hasattr(v, "__len__")
-                                      and not isinstance(v, (str, bytes)) else v)
-        frames[table] = df
+        frames[table] = con.execute(f"select {_columns_as_text_lists(con, table)} from marts.{table} {where}", params).df()
     return frames
+
+
+def _columns_as_text_lists(con, table: str) -> str:
+    """The mart's columns, each list (item_codes, document_ids …) joined into text by DuckDB for GX and
+    Data Docs ('a, b'): converting them value by value in pandas was a sixth of a full check's time."""
+    columns = con.execute("select column_name, data_type from information_schema.columns "
+                          "where table_schema = 'marts' and table_name = ? order by ordinal_position", [table]).fetchall()
+
+    def as_text(name: str) -> str:  # DuckDB gives NULL for an empty list: '' keeps it apart from a NULL list
+        quoted = f'"{name}"'
+        return f"coalesce(array_to_string({quoted}, ', '), case when {quoted} is not null then '' end) as {quoted}"
+
+    return ", ".join(as_text(name) if kind.endswith("[]") else f'"{name}"' for name, kind in columns)
 
 
 def check_chunk_rows() -> int:
