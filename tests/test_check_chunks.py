@@ -89,3 +89,14 @@ def test_rows_without_a_unit_are_still_checked(marts_of):
     first, second = unit_chunks(con, None, 2)
     assert len(_read_frames(con, first, unitless=True)["dq_checks"]) == 1
     assert len(_read_frames(con, second)["dq_checks"]) == 0
+
+
+def test_list_columns_reach_gx_as_text_and_an_empty_list_stays_apart_from_none():
+    from jixiao.checks import _columns_as_text_lists
+
+    con = duckdb.connect()
+    con.execute("create schema marts")
+    con.execute("create table marts.t (check_id varchar, document_ids varchar[], n integer)")
+    con.execute("insert into marts.t values ('a', ['d1', 'd2'], 1), ('b', [], 2), ('c', null, 3)")
+    got = con.execute(f"select {_columns_as_text_lists(con, 't')} from marts.t order by check_id").fetchall()
+    assert got == [("a", "d1, d2", 1), ("b", "", 2), ("c", None, 3)]
