@@ -7,8 +7,9 @@
 -- printed digit (272.08万元 → ±0.005万元; 1.53亿元 → ±50万元). The true change lies within the
 -- interval arithmetic of value and prior value; a claim is consistent when its own printed interval
 -- meets that range. No fixed epsilon.
--- stg_raw__mentions are read by name in each branch rather than through one shared CTE: the database copies a
--- CTE read more than once whole, while each read of a table takes only its own columns and rows
+-- stg_raw__mentions is read by name in each branch, not through one shared CTE:
+-- the database copies a CTE read more than once whole, where each read of a table takes only
+-- its own columns and rows
 with facts as (
     select
         fact_id,

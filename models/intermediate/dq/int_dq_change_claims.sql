@@ -3,9 +3,11 @@
 -- with the prior-year figure where one is known (the same table's 上年 column, or another loaded report
 -- of the unit for the year before). Read by int_dq_claimed_change (each claim against the figures) and
 -- int_dq_change_sum (the changes of a total against the changes of its components).
--- stg_raw__mentions and int_dq_figures are read by name in each branch rather than through one shared CTE: the database copies a
--- CTE read more than once whole, while each read of a table takes only its own columns and rows
-with -- prose claims: change mentions tied (related_mention_id) to the figure they describe
+-- stg_raw__mentions and int_dq_figures are read by name in each branch, not through one shared CTE:
+-- the database copies a CTE read more than once whole, where each read of a table takes only
+-- its own columns and rows
+with
+-- prose claims: change mentions tied (related_mention_id) to the figure they describe
 prose_changes as (
     select
         m.document_id,

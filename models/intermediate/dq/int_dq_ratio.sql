@@ -12,8 +12,9 @@
 -- Interval arithmetic: numerator n ± hn over base b ± hb spans [(n−hn)/(b+hb), (n+hn)/(b−hb)] × 100;
 -- the stated rate r ± hr passes when the two intervals overlap. tolerance is the allowance on the
 -- side of the difference, so status = flag exactly when |difference| > tolerance.
--- stg_raw__mentions and int_dq_figures are read by name in each branch rather than through one shared CTE: the database copies a
--- CTE read more than once whole, while each read of a table takes only its own columns and rows
+-- stg_raw__mentions and int_dq_figures are read by name in each branch, not through one shared CTE:
+-- the database copies a CTE read more than once whole, where each read of a table takes only
+-- its own columns and rows
 with documents as (
     select document_id, unit_id, report_year from {{ ref('int_documents') }}
     where is_current

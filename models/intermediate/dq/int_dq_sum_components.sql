@@ -5,8 +5,9 @@
 -- a component printed as a 其中 of another listed component is not added twice. A partial rule
 -- (prose lists only some lines) flags only components exceeding the total.
 -- Tolerance = the total's half unit + each component's half unit (interval arithmetic for a sum).
--- int_dq_sum_totals is read by name in each branch rather than through one shared CTE: the database copies a
--- CTE read more than once whole, while each read of a table takes only its own columns and rows
+-- int_dq_sum_totals is read by name in each branch, not through one shared CTE:
+-- the database copies a CTE read more than once whole, where each read of a table takes only
+-- its own columns and rows
 with rules as (
     select * from {{ ref('int_dq_sum_rules') }} where check_code = 'sum_components'
 ),
