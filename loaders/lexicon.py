@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import vocabulary as vocab
+from .normalize import FULLWIDTH_OPEN
 
 SEEDS_DIR = vocab.SEEDS_DIR
 
@@ -54,7 +55,7 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
 def load_lexicon(seeds_dir: Path = SEEDS_DIR) -> Lexicon:
     aliases: set[str] = set()
     generic: set[str] = set()
-    rows = [(r["code"], [r["label_zh"].split("（")[0]] + [a for a in r["aliases_zh"].split("|") if a])
+    rows = [(r["code"], [r["label_zh"].split(FULLWIDTH_OPEN)[0]] + [a for a in r["aliases_zh"].split("|") if a])
             for r in _read_csv(seeds_dir / "glossary_items.csv") if r["domain"] == "si_scheme"]
     rows += [(r["code"], [r["alias"]]) for r in _read_csv(seeds_dir / "label_aliases.csv") if r["domain"] == "si_scheme"]
     for code, names in rows:

@@ -26,6 +26,8 @@ from . import vocabulary as vocab
 
 HAN_FIRST, HAN_LAST = "\u4e00", "\u9fff"  # the CJK Unified Ideographs block: the script, not a word
 HAN = f"{HAN_FIRST}-{HAN_LAST}"  # as a character-class range
+# the full-width parentheses as seeds print them; NFKC turns report text's into ( and )
+FULLWIDTH_OPEN, FULLWIDTH_CLOSE = "\uff08", "\uff09"
 _PINYIN = re.compile(rf"(?<=[{HAN}])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{{1,7}}\)")
 _SPACE_CJK_LEFT = re.compile(rf"(?<=[{HAN}]) (?=[\d\-])")
 _SPACE_CJK_RIGHT = re.compile(rf"(?<=[\d%)]) (?=[{HAN}])")
@@ -57,6 +59,12 @@ def _punct_map() -> dict[int, str]:
 def sentence_stops() -> str:
     """Sentence-final punctuation left after NFKC (vocabulary list sentence_stop)."""
     return "".join(vocab.words("sentence_stop"))
+
+
+@lru_cache(maxsize=1)
+def list_stops() -> str:
+    """Punctuation left after NFKC that separates the items of a list (vocabulary list list_stop)."""
+    return "".join(vocab.words("list_stop"))
 
 
 @lru_cache(maxsize=1)

@@ -35,3 +35,12 @@ def test_the_validator_catches_each_kind_of_breach(tmp_path, row, problem):
         vocabulary.specs.cache_clear()
         vocabulary.entries.cache_clear()
     assert any(problem in p for p in problems), problems
+
+
+def test_the_reader_cuts_clauses_and_lists_at_the_marks_the_vocabulary_lists():
+    """。 and 、 have no ASCII form after NFKC: the reader takes them from lists sentence_stop and list_stop."""
+    from loaders.reader.context import CLAUSE_STOPS, LIST_STOPS, SENTENCE_END
+    sentence_marks, list_marks = set(vocabulary.words("sentence_stop")), set(vocabulary.words("list_stop"))
+    assert sentence_marks and list_marks
+    assert sentence_marks <= set(SENTENCE_END) <= set(CLAUSE_STOPS)
+    assert list_marks <= set(LIST_STOPS) and not list_marks & set(CLAUSE_STOPS)  # a list mark cuts no clause

@@ -14,16 +14,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .. import vocabulary as vocab
+from ..normalize import list_stops, sentence_stops
 from ..numbers import NumberToken, find_numbers
 from .statement import Statement
 from .vocab_index import Hit, Hits, index
 
-# Clause and sentence marks, as NFKC leaves them (full-width ，；：！？ are ASCII by then; 、 and 。 have no
-# ASCII form). They stay in code: they are how the script punctuates, the mechanism a clause is cut by
-# (as \d is for digits), not a wording reports vary in.
-CLAUSE_STOPS = ",;:。!?"
-LIST_STOPS = CLAUSE_STOPS + "、"
-SENTENCE_END = "。!?"
+# Clause and sentence marks, as NFKC leaves them: full-width ，；：！？ are ASCII by then; the marks with
+# no ASCII form (。 and 、) are vocabulary (lists sentence_stop and list_stop in seeds/vocab_layout.csv).
+SENTENCE_END = sentence_stops() + "!?"
+CLAUSE_STOPS = ",;:" + SENTENCE_END
+LIST_STOPS = CLAUSE_STOPS + list_stops()
 _LIST_STOP = re.compile("[" + re.escape(LIST_STOPS) + "]")
 _PAREN = re.compile(r"[()]")
 # a label never reaches further back than this many characters, and a figure's sentence context

@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..segment import Segmentation
-from .context import DocumentContext, ParagraphState, SectionContext, Sentence, regex, split_sentences
+from .context import SENTENCE_END, DocumentContext, ParagraphState, SectionContext, Sentence, regex, split_sentences
 from .figure_passes import ReadContext, _nearest_longest, words
 from .passes import figure_passes, sentence_passes
 from .statement import Statement
 from .vocab_index import index
 
-_SENTENCE_END = "。!?"
 # a line this long that does not end a sentence was wrapped: the next line continues it (PDF text wraps at
 # 20-30 characters; shorter lines are headings, list items or table residue)
 MIN_WRAPPED_LINE = 18
@@ -49,7 +48,7 @@ def build_paragraphs(lines: list[str], seg: Segmentation) -> list[Paragraph]:
         text = line.strip()
         joinable = (
             current is not None and kind == "prose" and pending_blank <= 1
-            and current.text and current.text[-1] not in _SENTENCE_END + ";:"
+            and current.text and current.text[-1] not in SENTENCE_END + ";:"
             and len(current.text) - current.offsets[-1][0] >= MIN_WRAPPED_LINE
             and seg.line_section[idx] == current.section_path
         )

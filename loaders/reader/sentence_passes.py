@@ -14,10 +14,15 @@ from __future__ import annotations
 from bisect import bisect_left
 
 from .. import vocabulary as vocab
-from ..normalize import is_han
+from ..normalize import is_han, list_stops, sentence_stops
 from .context import LOOKBACK, MAX_LABEL, Sentence, _after_last, regex
 from .figure_passes import ReadContext, family_unit, unit_family, _nearest_longest, fits, is_money, is_persons, project_name_in, uncovered, words
 from .statement import Statement
+
+# a clause mark or full stop in the gap between two figures ends a 分别 run
+_GAP_STOPS = ",;:" + sentence_stops()
+# where a figure's trailing label ends: a list, clause or sentence mark, or a quote
+_LABEL_END_STOPS = list_stops() + _GAP_STOPS + '"'
 
 _CARRY_WORDS = ("basis_word", "verb_basis", "link_word", "ratio_word", "year_word", "comparison_word", "list_marker",
                 "item_year_phrase", "budget_name_phrase", "scope_word", "fund_source_word", "score_word")
@@ -57,7 +62,7 @@ def _run_after(s: Sentence, pos: int) -> list[Statement]:
         gap = s.text[(s.figures[run[-1].mention_id].end if run else pos):fig.start]
         if run and (gap.strip() and not all(ch in joiners or ch.isspace() for ch in gap)):
             break
-        if not run and (len(gap) > 10 or any(ch in ",;:。" for ch in gap)):
+        if not run and (len(gap) > 10 or any(ch in _GAP_STOPS for ch in gap)):
             break
         run.append(st)
     return run
@@ -325,7 +330,7 @@ def _qualifier_before(s: Sentence, hit) -> str:
 
 def _noun_after(s: Sentence, fig) -> str:
     """The words after a count's classifier, up to the next list stop (大队 in 17个大队、)."""
-    end = min([i for i in (s.text.find(c, fig.end, fig.clause_end) for c in "、,;:。\"") if i >= 0] + [fig.clause_end])
+    end = min([i for i in (s.text.find(c, fig.end, fig.clause_end) for c in _LABEL_END_STOPS) if i >= 0] + [fig.clause_end])
     rest = s.window_hits(fig.end, end, ("link_word", "list_marker"))
     return uncovered(s.text, fig.end, end, rest)
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import ahocorasick
 
 from .. import vocabulary as vocab
+from ..normalize import FULLWIDTH_CLOSE, FULLWIDTH_OPEN
 
 SEEDS_DIR = vocab.SEEDS_DIR
 _DROPPED = re.compile(r"[\s\"'“”‘’]")
@@ -46,7 +47,7 @@ def compact(text: str) -> tuple[str, list[int]]:
 
 
 def normal_surface(word: str) -> str:
-    return _DROPPED.sub("", word.replace("（", "(").replace("）", ")"))
+    return _DROPPED.sub("", word.replace(FULLWIDTH_OPEN, "(").replace(FULLWIDTH_CLOSE, ")"))
 
 
 @dataclass(frozen=True)
