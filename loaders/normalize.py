@@ -41,6 +41,7 @@ _SINGLE_CJK = re.compile(rf"^[{HAN}]$")
 _CJK_TOKEN = re.compile(rf"^[{HAN}]+$")
 _CELL_SPLIT = re.compile(r"(\||\t)")
 _SHORT_WORD = re.compile(rf"^[{HAN}]{{2,4}}$")
+_HAN_RUN = re.compile(rf"[{HAN}]+")
 
 
 @lru_cache(maxsize=1)
@@ -175,9 +176,15 @@ def is_han(ch: str) -> bool:
     return HAN_FIRST <= ch <= HAN_LAST
 
 
+def han_sample(text: str, n_chars: int) -> str:
+    """The first ``n_chars`` Han characters among the first 3 × ``n_chars`` characters of the text
+    (found run by run by regular expression: a character loop was a fiftieth of a document's parse)."""
+    return "".join(_HAN_RUN.findall(text[: n_chars * 3]))[:n_chars]
+
+
 def needs_simplification(text: str, sample_chars: int = 4000) -> bool:
     """True when the text is written in traditional script (share of changed characters)."""
-    sample = "".join(ch for ch in text[: sample_chars * 3] if is_han(ch))[:sample_chars]
+    sample = han_sample(text, sample_chars)
     if len(sample) < 20 or not has_traditional_only(sample):
         return False
     converted = _t2s().convert(sample)

@@ -26,7 +26,7 @@ from .messages import message
 from .normalize import normalize_lines
 from .reader import project_from_title, read_statements
 from .readers import UnreadableDocument, limit_for, read_document, supported_suffixes
-from .resources import limit_writer_threads
+from .resources import limit_writer_checkpoints, limit_writer_threads
 from .segment import segment
 
 def _parser_version() -> str:
@@ -427,6 +427,7 @@ def load_paths(db_path: str, paths: Iterable[str | Path], force: bool = False,
     suffixes = supported_suffixes()
     with store.connect(db_path) as con:
         store.ensure_schema(con)
+        limit_writer_checkpoints(con)
         summary.interrupted_before = store.start_load(con, load_id, len(files), PARSER_VERSION)
         now = datetime.now(timezone.utc).replace(tzinfo=None)
         for where, reason in problems:

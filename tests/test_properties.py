@@ -7,7 +7,7 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from loaders.normalize import normalize_line
+from loaders.normalize import han_sample, is_han, normalize_line
 from loaders.numbers import chinese_to_int, find_numbers, parse_number
 from loaders.segment import segment
 
@@ -124,7 +124,7 @@ def test_segmenter_never_loses_a_line_and_never_crashes(lines):
 
 from loaders.reader.context import CLAUSE_STOPS, LIST_STOPS, Sentence  # noqa: E402
 from loaders.reader.figure_passes import uncovered  # noqa: E402
-from loaders.reader.vocab_index import Hit, Hits, compact  # noqa: E402
+from loaders.reader.vocab_index import Hit, Hits, Index, compact  # noqa: E402
 
 marked_text = st.text(alphabet="收入支出万元12.()“” \u3000、,;:。" + LIST_STOPS, max_size=60)
 
@@ -172,3 +172,37 @@ def test_window_hits_are_the_hits_inside_in_end_order(raw, start, end, kinds):
     assert sorted(Hits(hits).within(start, end, kinds), key=lambda h: (h.end, -h.length, h.kind, h.start)) == \
         sorted(inside, key=lambda h: (h.end, -h.length, h.kind, h.start))
     assert [(h.end, -h.length) for h in Hits(hits).within(start, end, kinds)] == [(h.end, -h.length) for h in inside]
+
+
+@SETTINGS
+@given(marked_text, st.integers(1, 30))
+def test_the_han_sample_is_the_first_han_characters_of_the_text_head(text, n):
+    assert han_sample(text, n) == "".join(ch for ch in text[: n * 3] if is_han(ch))[:n]
+
+
+# words nested in each other (a word inside a longer one, two words ending where a third does) and
+# one word listed under two kinds: the automaton's report order must be the order Hits keeps
+NESTED_WORDS = [("支出", "item", "a"), ("基本支出", "item", "b"), ("本支", "basis_word", "c"), ("出", "x", "d"),
+                ("支出", "scheme", "e"), ("收入", "item", "f"), ("入支", "x", "g")]
+nested_text = st.text(alphabet="基本支出收入 “”,", max_size=40)
+
+
+@SETTINGS
+@given(nested_text)
+def test_the_automaton_reports_hits_in_the_order_hits_keep(text):
+    found = Index(NESTED_WORDS).hits(text).all
+    assert found == sorted(found, key=lambda h: (h.end, -h.length))
+    assert found == Hits(list(found)).all  # sorting them again changes nothing
+
+
+@SETTINGS
+@given(marked_text)
+def test_a_text_read_again_gives_the_same_marks_and_fresh_state(text):
+    first, again = Sentence.read(text, 0), Sentence.read(text, 5)
+    assert (again.tokens, again.clause_stops, again.list_stops, again.segment_stops) == \
+        (first.tokens, first.clause_stops, first.list_stops, first.segment_stops)
+    assert again.offset == 5 and again.hits.all == first.hits.all
+    first.statements.append(None)
+    first.memo["k"] = 1
+    assert again.statements == [] and again.memo == {} and again.figures == {}
+    assert again.window_hits(0, len(text), None) == again.hits.within(0, len(text), None)

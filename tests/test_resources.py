@@ -13,7 +13,12 @@ from conftest import PROJECT_DIR
 def _limit_mb(con) -> float:
     """DuckDB's memory_limit setting in MB (it prints sizes such as '1.0 GiB' or '512.0 MiB')."""
     (bytes_,) = con.execute("select current_setting('memory_limit')::VARCHAR").fetchone()[0:1]
-    number, unit = bytes_.split()
+    return _size_mb(bytes_)
+
+
+def _size_mb(printed: str) -> float:
+    """A size as DuckDB prints a setting ('1.0 GiB', '512.0 MiB') in MB."""
+    number, unit = printed.split()
     return float(number) * {"KiB": 1 / 1024, "MiB": 1, "GiB": 1024, "KB": 1 / 1000, "MB": 1, "GB": 1000}[unit]
 
 
@@ -50,6 +55,20 @@ def test_a_parallel_load_writes_with_the_threads_the_workers_leave(tmp_path, mon
     monkeypatch.setattr(pipeline, "_Parser", _FakePool)
     pipeline.load_paths(str(tmp_path / "w.duckdb"), [], workers=2)
     assert seen == [2]
+
+
+def test_a_load_checkpoints_its_log_less_often_than_duckdb_by_default(tmp_path, monkeypatch):
+    from loaders import pipeline
+
+    con = duckdb.connect()
+    (default,) = con.execute("select current_setting('checkpoint_threshold')").fetchone()
+    resources.limit_writer_checkpoints(con)
+    (loading,) = con.execute("select current_setting('checkpoint_threshold')").fetchone()
+    assert _size_mb(loading) > _size_mb(default)  # 16 MB, one batch of real-size reports, by default
+    seen = []
+    monkeypatch.setattr(pipeline, "limit_writer_checkpoints", lambda con: seen.append(con))
+    pipeline.load_paths(str(tmp_path / "w.duckdb"), [], workers=1)
+    assert len(seen) == 1
 
 
 class _FakePool:

@@ -107,14 +107,16 @@ class Sentence:
     # what a pass found in this sentence (a pattern's spans, a label's bare words), found once and kept
     memo: dict = field(default_factory=dict, repr=False)
 
+    def __post_init__(self) -> None:
+        # bound once: a figure's passes ask for some thirty windows, and the method's own frame was a
+        # fifth of what a window query cost
+        self.window_hits = self.hits.within
+
     @classmethod
     def read(cls, text: str, offset: int) -> "Sentence":
-        # the marks are found by regular expression, not a loop over characters: a table cell or a
-        # clause is read thousands of times per document, and the loops were a tenth of its cost
-        stops = [m.start() for m in _LIST_STOP.finditer(text)]
-        s = cls(text, offset, find_numbers(text), index().hits(text),
-                [i for i in stops if text[i] in CLAUSE_STOPS], stops, [i for i in stops if text[i] == ";"])
-        s._depth, s._closes = _depths(text)
+        tokens, hits, clause_stops, stops, segment_stops, depth, closes = _text_marks(text)
+        s = cls(text, offset, tokens, hits, clause_stops, stops, segment_stops)
+        s._depth, s._closes = depth, closes
         return s
 
     def pattern_spans(self, name: str) -> list[tuple[int, int]]:
@@ -184,7 +186,30 @@ class Sentence:
         return _after_last(self.segment_stops, pos)
 
     def window_hits(self, start: int, end: int, kinds) -> list[Hit]:
+        """Hits of these kinds lying wholly inside [start, end) (replaced by ``hits.within`` itself in
+        ``__post_init__``; kept for the reader of this class)."""
         return self.hits.within(start, end, kinds)
+
+
+MARKS_CACHE_SIZE = 4096  # texts whose marks are kept (per process), as the vocabulary hits are
+_MARKS: dict[str, tuple] = {}
+
+
+def _text_marks(text: str) -> tuple:
+    """What a sentence's text alone decides — its numbers, vocabulary hits, stops and parentheses —
+    read once per text: a row label with its figure, a heading or a boilerplate clause comes back
+    often, in a document and across documents. Nothing here is changed after it is built (the
+    passes write to the Sentence and its statements, never to its tokens, hits or stops)."""
+    marks = _MARKS.get(text)
+    if marks is None:
+        if len(_MARKS) >= MARKS_CACHE_SIZE:
+            _MARKS.clear()  # cheap bound; a document's repeated texts come back at once
+        # the marks are found by regular expression, not a loop over characters: a table cell or a
+        # clause is read thousands of times per document, and the loops were a tenth of its cost
+        stops = [m.start() for m in _LIST_STOP.finditer(text)]
+        marks = _MARKS[text] = (find_numbers(text), index().hits(text), [i for i in stops if text[i] in CLAUSE_STOPS],
+                                stops, [i for i in stops if text[i] == ";"], *_depths(text))
+    return marks
 
 
 def _depths(text: str) -> tuple[list[int], list[int]]:

@@ -151,15 +151,18 @@ class Index:
                 start = end - len(surface) + 1
                 for kind, value in entries:
                     found.append(Hit(where[start], where[end] + 1, kind, surface, value))
-        return Hits(found)
+        # the automaton reports matches by end, and at one end the longest first (it follows the
+        # longest match's suffix links down): already the order Hits keeps, so no sort
+        return Hits(found, ordered=True)
 
 
 class Hits:
     """The hits of one text, indexed by kind and ordered by end: a window query costs a binary search
     per kind plus the hits it returns, so reading stays linear in the length of the text."""
 
-    def __init__(self, hits: list[Hit]):
-        self.all = sorted(hits, key=lambda h: (h.end, -h.length))
+    def __init__(self, hits: list[Hit], ordered: bool = False):
+        """``ordered``: the hits already come by end, and at one end the longest first."""
+        self.all = hits if ordered else sorted(hits, key=lambda h: (h.end, -h.length))
         by_kind: dict[str, list[Hit]] = {}
         for h in self.all:
             by_kind.setdefault(h.kind, []).append(h)
