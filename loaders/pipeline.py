@@ -6,6 +6,7 @@ the single-machine driver used by ``jixiao load``.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import signal
@@ -25,6 +26,7 @@ from .identify import identify
 from .messages import message
 from .normalize import normalize_lines
 from .reader import project_from_title, read_statements
+from .reader.statement import Statement
 from .readers import UnreadableDocument, limit_for, read_document, supported_suffixes
 from .resources import limit_writer_checkpoints, limit_writer_threads
 from .segment import segment
@@ -41,6 +43,7 @@ def _parser_version() -> str:
 
 PARSER_VERSION = _parser_version()
 MENTION_DEFAULTS = dict.fromkeys(store.columns_of("mentions"))
+STATEMENT_FIELDS = frozenset(f.name for f in dataclasses.fields(Statement)) - {"work"}
 MAX_FILE_BYTES = 200 * 1024 * 1024  # absolute ceiling; each format has its own lower limit (readers.limit_for)
 # Every performance report names itself 绩效 (绩效自评, 绩效评价, 绩效目标); a document without the word
 # is loaded (its lines stay searchable) but marked, and none of its numbers become mentions or facts.
@@ -79,7 +82,10 @@ def document_id_for(sha256: str) -> str:
     return "doc_" + sha256[:16]
 
 
-def parse_document(path: Path, data: bytes, load_id: str) -> ParsedDocument:
+def parse_document(path: Path, data: bytes, load_id: str, columnar: bool = False) -> ParsedDocument:
+    """One file's rows of every raw table. ``columnar``: the many-row tables (lines, mentions) as typed
+    Arrow tables built column by column, as the loader writes them; else every table as a list of row
+    dicts (the same values: ``tests/test_loading_batches.py`` compares the two)."""
     sha = hashlib.sha256(data).hexdigest()
     document_id = document_id_for(sha)
     read = read_document(path, data)
@@ -99,22 +105,36 @@ def parse_document(path: Path, data: bytes, load_id: str) -> ParsedDocument:
         parser_version=PARSER_VERSION, loaded_at=now, status=status, status_reason=reason,
     )
     base = dict(document_id=document_id, load_id=load_id)
-    children = {
-        "lines": [dict(base, line_no=i + 1, original_text=orig, text=lines[i], line_kind=seg.line_kinds[i],
-                       section_path=seg.line_section[i], table_id=seg.line_table[i])
-                  for i, orig in enumerate(read.lines)],
+    by_column = {"lines": _line_columns(base, read.lines, lines, seg), "mentions": _mention_columns(base, ex.mentions)}
+    children = {table: store.from_columns(table, columns) if columnar else store.rows_of_columns(columns)
+                for table, columns in by_column.items()}
+    children.update({
         "sections": [dict(base, section_id=s.section_id, level=s.level, heading=s.heading, start_line=s.start_line,
                           end_line=s.end_line, section_path=s.path) for s in seg.sections],
         "tables": [dict(base, **t) for t in ex.tables],
         "table_cells": [dict(base, **c) for c in ex.cells],
-        "mentions": [dict(MENTION_DEFAULTS, **base, **m.as_row()) for m in ex.mentions],
-    }
+    })
     if status != "loaded":
         # keep the text (raw keeps what was read) but no tables, cells or mentions: no facts
         for table in ("tables", "table_cells", "mentions"):
             children[table] = []
         return ParsedDocument(document, children, 0)
     return ParsedDocument(document, children, len(ex.mentions))
+
+
+def _line_columns(base: dict, original: list[str], lines: list[str], seg) -> dict[str, list]:
+    """raw.lines column by column: the reader's lists are its columns already."""
+    n = len(original)
+    return dict({k: [v] * n for k, v in base.items()}, line_no=list(range(1, n + 1)), original_text=original,
+                text=lines, line_kind=seg.line_kinds, section_path=seg.line_section, table_id=seg.line_table)
+
+
+def _mention_columns(base: dict, mentions: list) -> dict[str, list]:
+    """raw.mentions column by column from the statements (no dict per mention): a column no statement
+    field fills is null, as MENTION_DEFAULTS makes it in a row."""
+    n = len(mentions)
+    return {col: [base[col]] * n if col in base else [getattr(m, col) for m in mentions] if col in STATEMENT_FIELDS
+            else [None] * n for col in MENTION_DEFAULTS}
 
 
 def report_status(lines: list[str]) -> tuple[str, str | None]:
@@ -324,16 +344,17 @@ def _drop_unraisable_timeouts(previous_hook):
     return hook
 
 
-def parse_within_budget(path: Path, data: bytes, load_id: str, seconds: float | None) -> ParsedDocument:
+def parse_within_budget(path: Path, data: bytes, load_id: str, seconds: float | None,
+                        columnar: bool = False) -> ParsedDocument:
     with _time_budget(seconds):
-        return parse_document(path, data, load_id)
+        return parse_document(path, data, load_id, columnar)
 
 
 def _parse_job(path: Path, data: bytes, load_id: str, seconds: float | None) -> ParsedDocument:
     """A pool worker's parse: the rows leave the worker as typed Arrow columns (built here, on the
     worker's core, instead of in the writer; they also pickle faster than lists of dicts)."""
-    parsed = parse_within_budget(path, data, load_id, seconds)
-    parsed.children = store.as_columns_all(parsed.children)
+    parsed = parse_within_budget(path, data, load_id, seconds, columnar=True)
+    parsed.children = store.as_columns_all(parsed.children)  # the few-row tables too
     return parsed
 
 
@@ -381,7 +402,7 @@ class _Parser:
                 if not _pool_broken(exc):
                     raise  # the document's own error, raised in the worker: the same as in this process
                 self._give_up(exc)
-        return parse_within_budget(*args, self.seconds)
+        return parse_within_budget(*args, self.seconds, columnar=True)
 
     def _backstop(self) -> float | None:
         """How long to wait for a worker's result: its own alarm fires after the budget, so waiting

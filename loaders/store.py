@@ -225,6 +225,24 @@ def as_columns(table: str, rows: list[dict]) -> pa.Table | list[dict]:
         return rows
 
 
+def from_columns(table: str, columns: dict[str, list]) -> pa.Table | list[dict]:
+    """One table's values, column by column, as typed Arrow columns in DDL order; as row dicts when a
+    value does not fit its column's type (as ``as_columns`` does)."""
+    import pyarrow as pa
+
+    schema = arrow_schema(table)
+    try:
+        return pa.Table.from_pydict({name: columns[name] for name in schema.names}, schema=schema)
+    except (pa.ArrowException, TypeError, ValueError, OverflowError):
+        return rows_of_columns(columns)
+
+
+def rows_of_columns(columns: dict[str, list]) -> list[dict]:
+    """The same values as one dict per row."""
+    names = list(columns)
+    return [dict(zip(names, values)) for values in zip(*columns.values())]
+
+
 def as_columns_all(children: dict[str, list[dict]]) -> dict[str, pa.Table | list[dict]]:
     """Every per-document table of a parsed document as columns (done in the parse worker)."""
     return {table: as_columns(table, rows) if isinstance(rows, list) else rows for table, rows in children.items()}
