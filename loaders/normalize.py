@@ -206,7 +206,8 @@ def normalize_line(line: str, simplify: bool = False) -> str:
     line = _OTHER_SPACE.sub(" ", line)
     line = unicodedata.normalize("NFKC", line)
     line = line.translate(_punct_map())
-    line = _PINYIN.sub("", line)
+    if "(" in line:  # a pinyin gloss is parenthesised
+        line = _PINYIN.sub("", line)
     line = _rewrite(line)
     if simplify:
         line = _t2s().convert(line)
@@ -214,11 +215,13 @@ def normalize_line(line: str, simplify: bool = False) -> str:
     if is_flattened_table_row(line):
         pass  # single spaces separate cells here: nothing is joined
     elif not _TABULAR.search(line) and not _looks_like_word_list(line):
-        # "在职人员 57 人" → "在职人员57人"; a flattened table row keeps its spaces (they separate cells)
-        line = _SPACE_CJK_LEFT.sub("", line)
-        line = _SPACE_CJK_RIGHT.sub("", line)
-        line = _SPACE_CJK_CJK.sub("", line)
-        line = _SPACED_PUNCT.sub(r"\1", line)
+        # "在职人员 57 人" → "在职人员57人"; a flattened table row keeps its spaces (they separate cells).
+        # Each of these removes a space: a line without one (most lines of a report) skips them
+        if " " in line:
+            line = _SPACE_CJK_LEFT.sub("", line)
+            line = _SPACE_CJK_RIGHT.sub("", line)
+            line = _SPACE_CJK_CJK.sub("", line)
+            line = _SPACED_PUNCT.sub(r"\1", line)
     else:
         line = join_letter_spacing(line)
     stripped = line.rstrip(" \r\n")

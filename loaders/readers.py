@@ -119,6 +119,15 @@ def _looks_binary(data: bytes) -> bool:
     return not (best is not None and best.encoding.startswith(("utf_16", "utf_32")))
 
 
+# a control character other than tab, line feed, form feed and carriage return (9, 10, 12, 13)
+_CONTROL_CHAR = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
+def count_control_chars(text: str, head: int = 20000) -> int:
+    """Control characters other than tab, line feed, form feed and carriage return in the text's head."""
+    return len(_CONTROL_CHAR.findall(text, 0, head))
+
+
 def read_text(path: Path, data: bytes) -> ReadResult:
     if not data.strip():
         raise UnreadableDocument(message("empty_file"))
@@ -129,7 +138,7 @@ def read_text(path: Path, data: bytes) -> ReadResult:
         raise UnreadableDocument(message("empty_file"))
     # A NUL character anywhere (after decoding: UTF-16/32 text has NUL bytes but no NUL characters), or
     # more than 10 other control characters, mean this is not a text report (docs/formats.md).
-    controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\t\r\n\f")
+    controls = count_control_chars(text)
     if "\x00" in text or controls > 10:
         raise UnreadableDocument(message("text_binary"))
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from loaders.normalize import han_sample, is_han, normalize_line
 from loaders.numbers import chinese_to_int, find_numbers, parse_number
+from loaders.readers import count_control_chars
 from loaders.segment import segment
 
 FULL_WIDTH = str.maketrans("0123456789.,%-", "０１２３４５６７８９．，％－")
@@ -206,3 +207,9 @@ def test_a_text_read_again_gives_the_same_marks_and_fresh_state(text):
     first.memo["k"] = 1
     assert again.statements == [] and again.memo == {} and again.figures == {}
     assert again.window_hits(0, len(text), None) == again.hits.within(0, len(text), None)
+
+
+@SETTINGS
+@given(st.text(alphabet=[chr(i) for i in range(0, 40)] + ["收", "\u3000"], max_size=80), st.integers(0, 90))
+def test_control_characters_are_counted_as_their_plain_definition(text, head):
+    assert count_control_chars(text, head) == sum(1 for ch in text[:head] if ord(ch) < 32 and ch not in "\t\r\n\f")
