@@ -63,7 +63,8 @@ def uncovered(text: str, start: int, end: int, hits: list[Hit]) -> str:
     each gap between the hits' spans, gap by gap (a loop over characters was a thirtieth of a parse)."""
     if end <= start:
         return ""
-    spans = sorted((max(h.start, start), min(h.end, end)) for h in hits if h.start < end and h.end > start)
+    clipped = ((max(h.start, start), min(h.end, end)) for h in hits)
+    spans = sorted((a, b) for a, b in clipped if a < b)  # an empty span (a hit outside, or start ≥ end) covers nothing
     out, pos = [], start
     for a, b in spans:
         if a > pos:
