@@ -6,7 +6,6 @@ the single-machine driver used by ``jixiao load``.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import operator
 import os
@@ -27,7 +26,7 @@ from .identify import identify
 from .messages import message
 from .normalize import normalize_lines
 from .reader import project_from_title, read_statements
-from .reader.statement import Statement
+from .reader.statement import ROW_FIELDS
 from .readers import UnreadableDocument, limit_for, read_document, supported_suffixes
 from .resources import limit_writer_checkpoints, limit_writer_threads
 from .segment import segment
@@ -44,7 +43,9 @@ def _parser_version() -> str:
 
 PARSER_VERSION = _parser_version()
 MENTION_DEFAULTS = dict.fromkeys(store.columns_of("mentions"))
-STATEMENT_FIELDS = frozenset(f.name for f in dataclasses.fields(Statement)) - {"work"}
+# raw.mentions' columns a statement fills, in DDL order, read from each statement by one C-level getter
+_MENTION_FIELDS = [col for col in MENTION_DEFAULTS if col in ROW_FIELDS]
+_MENTION_GETTER = operator.attrgetter(*_MENTION_FIELDS)
 MAX_FILE_BYTES = 200 * 1024 * 1024  # absolute ceiling; each format has its own lower limit (readers.limit_for)
 # Every performance report names itself 绩效 (绩效自评, 绩效评价, 绩效目标); a document without the word
 # is loaded (its lines stay searchable) but marked, and none of its numbers become mentions or facts.
@@ -131,14 +132,12 @@ def _line_columns(base: dict, original: list[str], lines: list[str], seg) -> dic
 
 
 def _mention_columns(base: dict, mentions: list) -> dict[str, list]:
-    """raw.mentions column by column from the statements (no dict per mention; one C-level getter per
-    statement, then transposed): a column no statement field fills is null, as MENTION_DEFAULTS makes it."""
+    """raw.mentions column by column from the statements (no dict per mention: each statement's fields
+    read at once, then transposed); a column neither the document nor a statement fills is null."""
     n = len(mentions)
-    fields = [col for col in MENTION_DEFAULTS if col in STATEMENT_FIELDS and col not in base]
-    getter = operator.attrgetter(*fields)
-    by_field = dict(zip(fields, map(list, zip(*map(getter, mentions))))) if n else {}
-    return {col: [base[col]] * n if col in base else by_field.get(col, []) if col in STATEMENT_FIELDS
-            else [None] * n for col in MENTION_DEFAULTS}
+    by_field = dict(zip(_MENTION_FIELDS, map(list, zip(*map(_MENTION_GETTER, mentions))))) if n else {}
+    return {col: [base[col]] * n if col in base else by_field[col] if col in by_field else [None] * n
+            for col in MENTION_DEFAULTS}
 
 
 def report_status(lines: list[str]) -> tuple[str, str | None]:
@@ -348,16 +347,16 @@ def _drop_unraisable_timeouts(previous_hook):
     return hook
 
 
-def parse_within_budget(path: Path, data: bytes, load_id: str, seconds: float | None,
-                        columnar: bool = False) -> ParsedDocument:
+def parse_within_budget(path: Path, data: bytes, load_id: str, seconds: float | None) -> ParsedDocument:
+    """The loader's parse: columnar (as the writer inserts it), within the file's time budget."""
     with _time_budget(seconds):
-        return parse_document(path, data, load_id, columnar)
+        return parse_document(path, data, load_id, columnar=True)
 
 
 def _parse_job(path: Path, data: bytes, load_id: str, seconds: float | None) -> ParsedDocument:
     """A pool worker's parse: the rows leave the worker as typed Arrow columns (built here, on the
     worker's core, instead of in the writer; they also pickle faster than lists of dicts)."""
-    parsed = parse_within_budget(path, data, load_id, seconds, columnar=True)
+    parsed = parse_within_budget(path, data, load_id, seconds)
     parsed.children = store.as_columns_all(parsed.children)  # the few-row tables too
     return parsed
 
@@ -406,7 +405,7 @@ class _Parser:
                 if not _pool_broken(exc):
                     raise  # the document's own error, raised in the worker: the same as in this process
                 self._give_up(exc)
-        return parse_within_budget(*args, self.seconds, columnar=True)
+        return parse_within_budget(*args, self.seconds)
 
     def _backstop(self) -> float | None:
         """How long to wait for a worker's result: its own alarm fires after the budget, so waiting

@@ -192,24 +192,19 @@ class Sentence:
 
 
 MARKS_CACHE_SIZE = 4096  # texts whose marks are kept (per process), as the vocabulary hits are
-_MARKS: dict[str, tuple] = {}
 
 
+@lru_cache(maxsize=MARKS_CACHE_SIZE)
 def _text_marks(text: str) -> tuple:
     """What a sentence's text alone decides — its numbers, vocabulary hits, stops and parentheses —
     read once per text: a row label with its figure, a heading or a boilerplate clause comes back
     often, in a document and across documents. Nothing here is changed after it is built (the
     passes write to the Sentence and its statements, never to its tokens, hits or stops)."""
-    marks = _MARKS.get(text)
-    if marks is None:
-        if len(_MARKS) >= MARKS_CACHE_SIZE:
-            _MARKS.clear()  # cheap bound; a document's repeated texts come back at once
-        # the marks are found by regular expression, not a loop over characters: a table cell or a
-        # clause is read thousands of times per document, and the loops were a tenth of its cost
-        stops = [m.start() for m in _LIST_STOP.finditer(text)]
-        marks = _MARKS[text] = (find_numbers(text), index().hits(text), [i for i in stops if text[i] in CLAUSE_STOPS],
-                                stops, [i for i in stops if text[i] == ";"], *_depths(text))
-    return marks
+    # the marks are found by regular expression, not a loop over characters: a table cell or a
+    # clause is read thousands of times per document, and the loops were a tenth of its cost
+    stops = [m.start() for m in _LIST_STOP.finditer(text)]
+    return (find_numbers(text), index().hits(text), [i for i in stops if text[i] in CLAUSE_STOPS], stops,
+            [i for i in stops if text[i] == ";"], *_depths(text))
 
 
 def _depths(text: str) -> tuple[list[int], list[int]]:

@@ -6,7 +6,7 @@ alias as printed) and dbt maps it to a code within the domains its context allow
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 
 @dataclass
@@ -65,7 +65,6 @@ class Statement:
     # working state of the passes (not written)
     work: dict = field(default_factory=dict, repr=False)
 
-    def as_row(self) -> dict:
-        row = dict(self.__dict__)
-        row.pop("work")
-        return row
+
+# the fields a statement writes to raw.mentions: all but the passes' working state
+ROW_FIELDS = frozenset(f.name for f in fields(Statement)) - {"work"}
