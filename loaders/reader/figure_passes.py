@@ -158,12 +158,16 @@ def fits(hit: Hit, st: Statement) -> bool:
 def _source_modifiers(s: Sentence, items: list[Hit]) -> set[Hit]:
     """Income aliases followed by a spending word qualify the spending (财政拨款支出, 非税收入安排的支出),
     naming no income: only link words may stand between them."""
-    heads = s.window_hits(min((h.end for h in items), default=0), max((h.end for h in items), default=0) + 8,
-                          "spending_head")
-    direct = {h for h in items if "income" in h.domains
-              and any(hd.start >= h.end and hd.start - h.end <= 4 and _tail_is_links(s, h.end, hd.start) for hd in heads)}
+    incomes = [h for h in items if "income" in h.domains]
+    if not incomes:  # the usual label: no income alias, nothing to qualify (and no window to ask for)
+        return set()
+    heads = s.window_hits(min(h.end for h in items), max(h.end for h in items) + 8, "spending_head")
+    if not heads:
+        return set()
+    direct = {h for h in incomes
+              if any(hd.start >= h.end and hd.start - h.end <= 4 and _tail_is_links(s, h.end, hd.start) for hd in heads)}
     # 一般公共预算 inside 一般公共预算财政拨款(支出) qualifies the spending too
-    return direct | {h for h in items if "income" in h.domains and any(m.start <= h.start and h.end <= m.end for m in direct)}
+    return direct | {h for h in incomes if any(m.start <= h.start and h.end <= m.end for m in direct)}
 
 
 def _nearest_longest(hits: list[Hit]) -> Hit | None:
