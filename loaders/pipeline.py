@@ -28,7 +28,7 @@ from .normalize import normalize_lines
 from .reader import project_from_title, read_statements
 from .reader.statement import ROW_FIELDS
 from .readers import UnreadableDocument, limit_for, read_document, supported_suffixes
-from .resources import limit_writer_checkpoints, limit_writer_threads
+from .resources import collect_garbage_less_often, limit_writer_checkpoints, limit_writer_threads
 from .segment import segment
 
 def _parser_version() -> str:
@@ -253,8 +253,14 @@ def _main_module_is_safe() -> bool:
     return "__name__" in source and "__main__" in source
 
 
+def _start_worker(loader_pid: int) -> None:
+    """Parse-pool worker initialiser: the collector tuned for parsing, and an exit with the loader."""
+    collect_garbage_less_often()
+    _watch_parent(loader_pid)
+
+
 def _watch_parent(loader_pid: int) -> None:
-    """Worker initialiser: exit as soon as the loading process is gone (killed, SIGKILL included).
+    """Exit this worker as soon as the loading process is gone (killed, SIGKILL included).
 
     A pool worker holds both ends of its task pipe, so it never sees end-of-file when the loader
     dies; without this it would wait forever, holding the loader's stdout and stderr open."""
@@ -376,7 +382,7 @@ class _Parser:
             # forkserver: workers do not inherit this process's open DuckDB connection or its threads
             ctx = multiprocessing.get_context("forkserver")
             ctx.set_forkserver_preload(["loaders.pipeline"])
-            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_watch_parent,
+            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_start_worker,
                                             initargs=(os.getpid(),))
         self.window = 4 * workers
 

@@ -121,6 +121,22 @@ def limit_writer_checkpoints(con) -> None:
     con.execute(f"SET checkpoint_threshold = '{LOAD_CHECKPOINT_THRESHOLD}'")  # a constant, never free text
 
 
+# the cyclic garbage collector's thresholds in a parse worker (Python's default is 700, 10, 10). A parse
+# allocates hundreds of thousands of containers per document and frees nearly all of them by reference
+# count (the reader's objects hold no cycles), but at 700 allocations the young generation was collected
+# ~2,000 times per 400 synthetic reports, each pass walking the document's live statements and hits: a
+# fifth of a worker's time (38.5 against 30.8 ms per report, same process, same peak memory of 196 MB).
+# Collections still run, 70 times less often; the older generations keep their default ratios.
+PARSE_GC_THRESHOLDS = (50_000, 10, 10)
+
+
+def collect_garbage_less_often() -> None:
+    """Set PARSE_GC_THRESHOLDS for this process (a parse worker: the setting is process-wide)."""
+    import gc
+
+    gc.set_threshold(*PARSE_GC_THRESHOLDS)
+
+
 def dbt_threads() -> int:
     """``JIXIAO_DBT_THREADS``, else DBT_THREADS."""
     return _count_from_env("JIXIAO_DBT_THREADS") or DBT_THREADS

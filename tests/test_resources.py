@@ -142,3 +142,17 @@ def test_swapped_marts_keep_their_rows_and_store_a_units_rows_together():
     assert stored == sorted(stored)
     assert sorted(con.execute("select * from marts.per_unit").fetchall()) == before
     assert con.execute("select count(*) from marts.no_unit").fetchone() == (10,)
+
+
+def test_a_parse_worker_collects_garbage_less_often_than_python_by_default():
+    import gc
+
+    from loaders import pipeline
+
+    parser = pipeline._Parser(workers=2)
+    try:
+        in_worker = parser.pool.submit(gc.get_threshold).result(timeout=120)
+    finally:
+        parser.close()
+    assert in_worker == resources.PARSE_GC_THRESHOLDS
+    assert in_worker[0] > 700  # Python's default young-generation threshold
